@@ -1,0 +1,185 @@
+"""Rules that look beyond one sentence's tree: quote marks, broken sentences, context.
+
+The sentence rules in `rules` read one parse tree; the rules here combine their candidates with
+the quotes found on raw text: quoted content grows to its marks, a quote split by "he said"
+becomes one content in two pieces, a reporting clause cut off by a bad sentence split takes
+the sentence before it, a colon introduces a quote, and a quote with no cue of its own takes
+its speaker from the neighbouring attribution when the paragraph supports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from .lexicon import CONTENT_DEPS, CONTROL_DEPS, SUBJECT_DEPS, Lexicon
+from .parse import Parse, Sentence, Word
+from .phrases import Piece, pieces_of
+from .quotes import Quote
+from .rules import Candidate, source_of
+
+MIN_QUOTE_WORDS = 4
+# Words that do not count against a sentence being only a reporting clause.
+LIGHT_UPOS = frozenset({"PUNCT", "ADV", "AUX", "PART", "CCONJ", "SCONJ"})
+# Text allowed between a reporting clause and the quote that continues the content.
+CONTINUATION_GAP = frozenset(" ,\n\t—–")
+
+
+def _overlap(a: Piece, b: Piece) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def covers(candidate: Candidate, quote: Quote) -> bool:
+    """Whether the candidate's content covers at least half of the quote."""
+    inside = sum(_overlap(p, (quote.start, quote.end)) for p in candidate.content)
+    return inside * 2 >= quote.end - quote.start
+
+
+def _cue_inside(candidate: Candidate, quote: Quote) -> bool:
+    return any(quote.start <= word.start < quote.end for word in candidate.cue)
+
+
+def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...]) -> Candidate:
+    """Grow content pieces that overlap a quote to the whole quote, marks included."""
+    pieces = list(candidate.content)
+    for quote in quotes:
+        if quote.depth or _cue_inside(candidate, quote):
+            continue
+        if any(_overlap(piece, (quote.start, quote.end)) for piece in pieces):
+            pieces = [p for p in pieces if not _overlap(p, (quote.start, quote.end))] + [
+                *_merged_with_quote(candidate.content, quote)]
+    return replace(candidate, content=_normalised(pieces))
+
+
+def _merged_with_quote(content: tuple[Piece, ...], quote: Quote) -> Iterator[Piece]:
+    touching = [p for p in content if _overlap(p, (quote.start, quote.end))]
+    start = min([quote.start] + [p[0] for p in touching])
+    end = max([quote.end] + [p[1] for p in touching])
+    if len(quote.pieces) > 1:
+        yield from ((max(start, a), b) for a, b in quote.pieces[:-1])
+        yield (quote.pieces[-1][0], end)
+    else:
+        yield (start, end)
+
+
+def _normalised(pieces: list[Piece]) -> tuple[Piece, ...]:
+    merged: list[Piece] = []
+    for start, end in sorted(pieces):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _quote_words(parse: Parse, quote: Quote) -> int:
+    return len(parse.text[quote.inner_start:quote.inner_end].split())
+
+
+def _speaking_verbs(sentence: Sentence, lexicon: Lexicon, used: set[int]) -> Iterator[Word]:
+    for word in sentence.words:
+        if (word.upos == "VERB" and lexicon.is_verb_cue(word.lemma) and word.start not in used
+                and not sentence.kids(word, CONTENT_DEPS | CONTROL_DEPS)):
+            yield word
+
+
+def _outside(word: Word | None, quote: Quote) -> bool:
+    return word is not None and not quote.start <= word.start < quote.end
+
+
+def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int]) -> Candidate | None:
+    """A quote whose sentence (or the clause right after it) has a free reporting verb."""
+    nearby = [s for s in parse.sentences if s.start < quote.end + 3 and s.end > quote.start]
+    after = [s for s in parse.sentences if quote.end <= s.start <= quote.end + 3]
+    for sentence in nearby + after[:1]:
+        for verb in _speaking_verbs(sentence, lexicon, used):
+            source = source_of(sentence, verb, lexicon)
+            if _outside(verb, quote) and _outside(source.speaker, quote):
+                return Candidate("quote-cue", sentence.index, (verb,), quote.pieces,
+                                 source.speaker, source.addressee,
+                                 lexicon.verb_strength(verb.lemma), verb.lemma.lower())
+    return None
+
+
+def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
+    """ "X wrote on Twitter: “…”", "… with this caption: “…”": a clause and a colon."""
+    before = parse.text[:quote.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    sentence = parse.sentence_at(len(before) - 1)
+    if sentence is None:
+        return None
+    words = [w for w in sentence.words if w.end <= len(before)]
+    verbs = [w for w in words if w.upos == "VERB" and sentence.kids(w, SUBJECT_DEPS)]
+    if not verbs:
+        return None
+    cues = [v for v in verbs if lexicon.is_verb_cue(v.lemma)]
+    verb = (cues or verbs)[0]
+    source = source_of(sentence, verb, lexicon)
+    confidence = 0.75 if cues else 0.55
+    return Candidate("colon-quote", sentence.index, (verb,), quote.pieces, source.speaker,
+                     source.addressee, confidence, verb.lemma.lower())
+
+
+def _bare_clause(sentence: Sentence, verb: Word, speaker: Word) -> bool:
+    """Whether the sentence holds only the cue verb, its source and light words."""
+    own = {w.index for w in sentence.subtree(speaker)} | {verb.index}
+    for modifier in sentence.kids(verb, frozenset({"obl", "advmod"})):
+        own |= {w.index for w in sentence.subtree(modifier)}
+    rest = [w for w in sentence.words if w.index not in own and w.upos not in LIGHT_UPOS]
+    return not rest
+
+
+def detached_reporting_clause(parse: Parse, lexicon: Lexicon, used: set[int]
+                              ) -> Iterator[Candidate]:
+    """ ". said the spokesman of …" — a sentence that is only a reporting clause."""
+    for previous, sentence in zip(parse.sentences, parse.sentences[1:], strict=False):
+        content = pieces_of(previous.words)
+        if not content or previous.paragraph != sentence.paragraph:
+            continue
+        for verb in _speaking_verbs(sentence, lexicon, used):
+            source = source_of(sentence, verb, lexicon)
+            if source.speaker is None or not _bare_clause(sentence, verb, source.speaker):
+                continue
+            yield Candidate("detached-reporting-clause", sentence.index, (verb,),
+                            tuple(content), source.speaker, source.addressee,
+                            0.7, verb.lemma.lower())
+
+
+def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: str,
+                        claimed: list[Candidate]) -> Candidate:
+    """ "“…,” he said, “…”": the quote right after the reporting clause joins the content."""
+    if not candidate.cue or not candidate.content:
+        return candidate
+    clause_end = max([w.end for w in candidate.cue]
+                     + ([candidate.speaker.end] if candidate.speaker else []))
+    if candidate.content[0][0] > clause_end or candidate.content[-1][1] > clause_end:
+        return candidate
+    for quote in quotes:
+        gap = text[clause_end:quote.start]
+        if (quote.depth == 0 and quote.start >= clause_end and set(gap) <= CONTINUATION_GAP
+                and not any(covers(other, quote) for other in claimed)):
+            return replace(candidate, content=_normalised([*candidate.content, *quote.pieces]))
+    return candidate
+
+
+def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candidate:
+    """A quote with no cue: the speaker of the neighbouring attribution, else nobody."""
+    sentence = parse.sentence_at(quote.start) or parse.sentences[0]
+    nearby = [c for c in found if c.speaker is not None
+              and abs(parse.sentences[c.sentence].paragraph - sentence.paragraph) <= 1]
+    before = [c for c in nearby if c.content[-1][1] <= quote.start]
+    after = [c for c in nearby if c.content[0][0] >= quote.end
+             and parse.sentences[c.sentence].paragraph == sentence.paragraph]
+    if before:
+        source = before[-1]
+    elif after:
+        source = after[0]
+    else:
+        return Candidate("unattributed-quote", sentence.index, (), quote.pieces, None, None, 0.35)
+    return Candidate("quote-context", sentence.index, (), quote.pieces, source.speaker, None, 0.5)
+
+
+def is_standalone(parse: Parse, quote: Quote) -> bool:
+    """Whether a quote is long enough to be a statement rather than a scare-quoted phrase."""
+    return quote.depth == 0 and _quote_words(parse, quote) >= MIN_QUOTE_WORDS

@@ -1,0 +1,211 @@
+"""The attribution pipeline: quotes on raw text, rules on the parse, speakers across the text.
+
+    text ──parse──▶ Parse ──rules──▶ candidates ──quotes, discourse──▶ drafts
+         ──records──▶ Attribution ──entities──▶ Speaker
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import discourse
+from .entities import entity_kind, entity_name, is_anonymous, resolve
+from .errors import EmptyTextError
+from .lexicon import Lexicon, load_lexicon
+from .model import Attribution, AttributionType, Content, Cue, Mention, Result, Span, Speaker
+from .parse import Parse, from_stanza
+from .phrases import phrase_span
+from .quotes import Quote, find_quotes, quoted_fraction
+from .rules import Candidate, find_candidates
+from .speakers import MentionInfo, load_speaker_lexicon, make_mention
+
+DIRECT_SHARE = 0.95
+NO_SPEAKER_PENALTY = 0.15
+SAME_CONTENT = 0.8
+
+
+def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = True) -> Result:
+    """Parse ``text`` with ``parse`` (a `Parser` or any text → Stanza Document callable)."""
+    if not text.strip():
+        raise EmptyTextError("The text is empty: send the article text to attribute.")
+    return extract_document(text, parse(text), resolve_speakers=resolve_speakers)
+
+
+def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True) -> Result:
+    """Attributions in an already parsed Stanza Document (or `Parse`) of ``text``."""
+    parsed = doc if isinstance(doc, Parse) else from_stanza(doc, text)
+    if not parsed.sentences:
+        return Result(text=text, attributions=(), speakers=())
+    quotes = find_quotes(text)
+    candidates = find_all(parsed, quotes, load_lexicon())
+    return build_result(parsed, quotes, candidates, resolve_speakers)
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    chars_a = {i for s, e in a.content for i in range(s, e)}
+    chars_b = {i for s, e in b.content for i in range(s, e)}
+    union = chars_a | chars_b
+    return bool(union) and len(chars_a & chars_b) / len(union) >= SAME_CONTENT
+
+
+def dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the first candidate of each cue word and of each (nearly) identical content."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        cue = candidate.cue[0].start if candidate.cue else None
+        if any((cue is not None and k.cue and k.cue[0].start == cue) or _similar(k, candidate)
+               for k in kept):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[Candidate]:
+    """Every candidate: sentence rules first, then the quote and discourse rules."""
+    found = [discourse.snap_to_quotes(c, quotes)
+             for s in parse.sentences for c in find_candidates(s, lexicon)]
+    found = dedupe(found)
+    found = [discourse.continue_across_cue(c, quotes, parse.text, found) for c in found]
+    used = {c.cue[0].start for c in found if c.cue}
+    found = dedupe(found + list(discourse.detached_reporting_clause(parse, lexicon, used)))
+    for quote in quotes:
+        if quote.depth or any(discourse.covers(c, quote) for c in found):
+            continue
+        used = {c.cue[0].start for c in found if c.cue}
+        candidate = (discourse.colon_quote(parse, quote, lexicon)
+                     or discourse.quote_cue(parse, quote, lexicon, used))
+        if candidate is None and discourse.is_standalone(parse, quote):
+            candidate = discourse.context_speaker(quote, parse, found)
+        if candidate is not None:
+            found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found))
+    return dedupe(found)
+
+
+def attribution_type(text: str, quotes: tuple[Quote, ...], content: Content) -> AttributionType:
+    """Direct when (nearly) all inside quote marks, mixed when partly, else indirect."""
+    shares = [(quoted_fraction(quotes, s.start, s.end, text), len(s)) for s in content.spans]
+    total = sum(size for _, size in shares) or 1
+    share = sum(f * size for f, size in shares) / total
+    if share >= DIRECT_SHARE:
+        return AttributionType.DIRECT
+    return AttributionType.MIXED if share > 0 else AttributionType.INDIRECT
+
+
+def _contains(outer: Candidate, inner: Candidate) -> bool:
+    return outer is not inner and all(
+        any(s <= a and b <= e for s, e in outer.content) for a, b in inner.content
+    ) and outer.content != inner.content
+
+
+def _nesting(ordered: list[Candidate]) -> dict[int, int]:
+    """For each candidate, the smallest other candidate whose content holds it."""
+    nested: dict[int, int] = {}
+    for i, inner in enumerate(ordered):
+        holders = [j for j, outer in enumerate(ordered) if _contains(outer, inner)]
+        if holders:
+            nested[i] = min(holders, key=lambda j: sum(e - s for s, e in ordered[j].content))
+    return nested
+
+
+def _source_mention(parse: Parse, candidate: Candidate) -> MentionInfo | None:
+    if candidate.speaker is None:
+        return None
+    sentence = parse.sentence_at(candidate.speaker.start)
+    if sentence is None:
+        return None
+    return make_mention(parse, sentence, candidate.speaker, True)
+
+
+def _confidence(candidate: Candidate) -> float:
+    penalty = NO_SPEAKER_PENALTY if candidate.speaker is None and candidate.cue else 0.0
+    return round(min(1.0, max(0.0, candidate.confidence - penalty)), 2)
+
+
+def build_result(parse: Parse, quotes: tuple[Quote, ...], candidates: list[Candidate],
+                 resolve_speakers: bool) -> Result:
+    """Number the candidates in text order and turn them into records."""
+    ordered = sorted(candidates, key=lambda c: (c.content[0][0], -c.content[-1][1]))
+    nested = _nesting(ordered)
+    mentions = _unique_mentions([_source_mention(parse, c) for c in ordered])
+    resolver = resolve(parse, quotes, [m for m in mentions if m is not None])
+    _settle_first_person(parse, ordered, mentions, nested, resolver)
+    entity_ids = _entity_ids(resolver, mentions) if resolve_speakers else {}
+    records = tuple(
+        _record(parse, quotes, i, c, mentions[i], nested.get(i), entity_ids)
+        for i, c in enumerate(ordered))
+    speakers = _speakers(parse, resolver, records, mentions, entity_ids)
+    return Result(parse.text, records, speakers if resolve_speakers else ())
+
+
+def _unique_mentions(mentions: list[MentionInfo | None]) -> list[MentionInfo | None]:
+    """One `MentionInfo` object per speaker phrase, shared by the candidates that name it."""
+    seen: dict[tuple[int, int], MentionInfo] = {}
+    unique = []
+    for mention in mentions:
+        if mention is not None:
+            mention = seen.setdefault((mention.sentence, mention.head.index), mention)
+        unique.append(mention)
+    return unique
+
+
+def _settle_first_person(parse: Parse, ordered: list[Candidate],
+                         mentions: list[MentionInfo | None], nested: dict[int, int],
+                         resolver: Any) -> None:
+    pronouns = load_speaker_lexicon().pronouns
+    for i in sorted(nested, key=lambda i: ordered[i].content[0][0]):
+        mention, outer = mentions[i], mentions[nested[i]]
+        if (mention is not None and outer is not None and mention.pronoun
+                and pronouns.get(mention.head.text.lower(), {}).get("first")):
+            resolver.attach_first_person(mention, outer)
+
+
+def _entity_ids(resolver: Any, mentions: list[MentionInfo | None]) -> dict[int, str]:
+    order: list[int] = []
+    for mention in sorted((m for m in mentions if m is not None), key=lambda m: m.start):
+        if mention.entity not in order:
+            order.append(mention.entity)
+    return {entity: f"e{n + 1}" for n, entity in enumerate(order)}
+
+
+def _record(parse: Parse, quotes: tuple[Quote, ...], number: int, candidate: Candidate,
+            mention: MentionInfo | None, outer: int | None, ids: dict[int, str]) -> Attribution:
+    text = parse.text
+    content = Content.of(text, list(candidate.content))
+    cue = None
+    if candidate.cue:
+        cue = Cue(Span.of(text, candidate.cue[0].start, candidate.cue[-1].end),
+                  candidate.cue_lemma)
+    speaker = None
+    if mention is not None:
+        speaker = Mention(Span.of(text, mention.start, mention.end), ids.get(mention.entity))
+    addressee = None
+    if candidate.addressee is not None:
+        sentence = parse.sentence_at(candidate.addressee.start)
+        start, end = phrase_span(sentence, candidate.addressee) if sentence else (
+            candidate.addressee.start, candidate.addressee.end)
+        addressee = Mention(Span.of(text, start, end))
+    return Attribution(
+        f"a{number + 1}", attribution_type(text, quotes, content), content, cue, speaker,
+        addressee, _confidence(candidate), candidate.rule, candidate.sentence,
+        f"a{outer + 1}" if outer is not None else None)
+
+
+def _speakers(parse: Parse, resolver: Any, records: tuple[Attribution, ...],
+              mentions: list[MentionInfo | None], ids: dict[int, str]) -> tuple[Speaker, ...]:
+    said: dict[int, list[str]] = {}
+    for record, mention in zip(records, mentions, strict=True):
+        if mention is not None:
+            said.setdefault(mention.entity, []).append(record.id)
+    speakers = []
+    for entity_number, entity_id in sorted(ids.items(), key=lambda item: int(item[1][1:])):
+        entity = resolver.entities[entity_number]
+        kind = entity_kind(entity)
+        spans = tuple(Span.of(parse.text, m.start, m.end)
+                      for m in sorted(entity.mentions, key=lambda m: m.start))
+        speakers.append(Speaker(entity_id, entity_name(entity, parse.text), kind,
+                                is_anonymous(entity, kind), spans,
+                                tuple(said.get(entity_number, ()))))
+    return tuple(speakers)
+
+

@@ -1,0 +1,93 @@
+"""Turning words of a parse into character spans: content clauses and speaker phrases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .lexicon import CONTENT_EDGE_MARKERS, SPEAKER_HEAD_DROP_DEPS, SPEAKER_KEEP_DEPS
+from .parse import Sentence, Word
+
+# Punctuation trimmed from the edges of a content or speaker span (quote marks are kept:
+# PolNeAR and readers both expect a quoted content to show its marks).
+EDGE_PUNCT = frozenset(",.;:!?-–—()[]…") | {"--", "..."}
+QUOTE_CHARS = frozenset("\"'“”‘’«»„‚‹›")
+LEADING_DEPS = frozenset({"mark", "cc"})
+Piece = tuple[int, int]
+
+
+def runs(words: Iterable[Word]) -> list[list[Word]]:
+    """Group words into runs of consecutive indices."""
+    grouped: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.index):
+        if grouped and grouped[-1][-1].index == word.index - 1:
+            grouped[-1].append(word)
+        else:
+            grouped.append([word])
+    return grouped
+
+
+def _is_punct(word: Word) -> bool:
+    return word.upos == "PUNCT" and word.text not in QUOTE_CHARS and not (
+        set(word.text) <= QUOTE_CHARS)
+
+
+def _is_quote(word: Word) -> bool:
+    return bool(word.text) and set(word.text) <= QUOTE_CHARS
+
+
+def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
+    """Drop edge punctuation (and a leading "that"/"whether" when ``strip_marks``)."""
+    while run and (_is_punct(run[0]) or (strip_marks and run[0].deprel in LEADING_DEPS
+                                         and run[0].text.lower() in CONTENT_EDGE_MARKERS)):
+        run = run[1:]
+    while run and (_is_punct(run[-1]) or run[-1].deprel == "cc"):
+        run = run[:-1]
+    if run and all(_is_quote(w) or _is_punct(w) for w in run):
+        return []
+    return run
+
+
+def pieces_of(words: Iterable[Word], strip_marks: bool = True) -> list[Piece]:
+    """Character pieces covering ``words``, one per run of consecutive words, trimmed."""
+    pieces = []
+    for number, run in enumerate(runs(words)):
+        trimmed = trim_run(run, strip_marks and number == 0)
+        if trimmed:
+            pieces.append((trimmed[0].start, trimmed[-1].end))
+    return pieces
+
+
+def content_pieces(sentence: Sentence, head: Word, exclude: Iterable[Word] = ()) -> list[Piece]:
+    """The clause under ``head`` as pieces, leaving out the subtrees of ``exclude``."""
+    skip = frozenset(w.index for w in exclude)
+    return pieces_of(sentence.subtree(head, skip))
+
+
+def phrase_words(sentence: Sentence, head: Word) -> list[Word]:
+    """The noun phrase a reader would name for ``head``: no clause, no preposition before it."""
+    if head.upos == "PRON":
+        return [head]
+    skip = frozenset(
+        w.index for w in sentence.kids(head)
+        if w.deprel not in SPEAKER_KEEP_DEPS or w.deprel in SPEAKER_HEAD_DROP_DEPS
+    ) | frozenset(
+        w.index for w in sentence.subtree(head)
+        if w.index != head.index and w.deprel not in SPEAKER_KEEP_DEPS
+    )
+    words = sentence.subtree(head, skip)
+    run = next(r for r in runs(words) if any(w.index == head.index for w in r))
+    return trim_run(run, strip_marks=False) or [head]
+
+
+def phrase_span(sentence: Sentence, head: Word) -> Piece:
+    """Character span of the phrase headed by ``head``."""
+    words = phrase_words(sentence, head)
+    return words[0].start, words[-1].end
+
+
+def sentence_pieces(sentence: Sentence, holes: Iterable[Piece] = ()) -> list[Piece]:
+    """The whole sentence minus the character ranges in ``holes``, trimmed."""
+    holes = list(holes)
+    kept = [w for w in sentence.words
+            if not any(start <= w.start < end for start, end in holes)]
+    return pieces_of(kept)

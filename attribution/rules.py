@@ -1,0 +1,370 @@
+"""Small named rules over one sentence's dependency tree, kept in an ordered table.
+
+Each rule takes a `Sentence` and the `Lexicon` and yields `Candidate` records: the cue words,
+the content pieces, the speaker and addressee heads. Rules are pure (they find; the engine in
+`extract` decides and annotates). The order of `SENTENCE_RULES` is their priority when two
+rules find the same content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .lexicon import (
+    ADDRESSEE_DEPS,
+    ADDRESSEE_OBL_CASES,
+    CONTENT_DEPS,
+    CONTROL_DEPS,
+    EXPLETIVE_SUBJECTS,
+    NOMINAL_UPOS,
+    PASSIVE_SUBJECT_DEPS,
+    REPORTING_CLAUSE_DEPS,
+    SHARED_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    Lexicon,
+)
+from .parse import Sentence, Word
+from .phrases import Piece, content_pieces, phrase_words, pieces_of
+
+# Cue categories whose split complement ("said X and Y are …") is repaired.
+REPAIRABLE = frozenset({"speech", "writing", "belief"})
+COMPLEMENTIZERS = frozenset({"that", "whether"})
+FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# Relations inside a noun phrase, climbed to find the phrase head.
+PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+CLAUSE_HEAD_DEPS = frozenset({"root", "ccomp", "advcl", "parataxis", "conj", "acl", "csubj",
+                              "xcomp", "acl:relcl"})
+NOMINAL_KEEP_DEPS = frozenset({"case", "det", "amod", "compound", "nmod", "flat", "appos",
+                               "nummod", "nmod:poss", "fixed", "punct", "cc"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One attribution found by one rule in one sentence, before annotation."""
+
+    rule: str
+    sentence: int
+    cue: tuple[Word, ...]
+    content: tuple[Piece, ...]
+    speaker: Word | None
+    addressee: Word | None
+    confidence: float
+    cue_lemma: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a cue verb's clause names as the source, and as the person spoken to."""
+
+    speaker: Word | None
+    addressee: Word | None
+
+
+def _first(words: list[Word]) -> Word | None:
+    return words[0] if words else None
+
+
+def _agent(sentence: Sentence, verb: Word) -> Word | None:
+    """The ``by`` phrase of a passive verb."""
+    for word in sentence.kids(verb, frozenset({"obl", "obl:agent"})):
+        if any(c.text.lower() == "by" for c in sentence.kids(word, frozenset({"case"}))):
+            return word
+    return None
+
+
+def _to_addressee(sentence: Sentence, verb: Word) -> Word | None:
+    for word in sentence.kids(verb, frozenset({"obl"})):
+        cases = {c.text.lower() for c in sentence.kids(word, frozenset({"case"}))}
+        if cases & ADDRESSEE_OBL_CASES and word.upos in NOMINAL_UPOS:
+            return word
+    return None
+
+
+def _subject(sentence: Sentence, verb: Word) -> Word | None:
+    """The subject of ``verb``, borrowed from the verb it is coordinated with if it has none."""
+    for current in (verb, *sentence.ancestors(verb)):
+        subjects = sentence.kids(current, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        nominal = [w for w in subjects if _nominal(sentence, w)]
+        if nominal:
+            return min(nominal, key=lambda w: abs(w.index - current.index))
+        if subjects:
+            break
+        if current.deprel == "acl:relcl":
+            return sentence.head_of(current)
+        if current.deprel not in SHARED_SUBJECT_DEPS:
+            break
+    return _inverted_subject(sentence, verb) or (
+        _stranded_subject(sentence, verb) if _finite(verb) else None)
+
+
+def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """ "…,” said the spokesman": the parser took the subject after the verb for an object."""
+    before = [w for w in sentence.words[:verb.index] if w.upos != "PUNCT"]
+    if before and sentence.words[verb.index - 1].upos != "PUNCT":
+        return None
+    objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
+    return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None
+
+
+def _nominal(sentence: Sentence, word: Word) -> bool:
+    """A noun or pronoun, or an adjective used as one ("the latter", "the accused")."""
+    return word.upos in NOMINAL_UPOS or (
+        word.upos == "ADJ" and bool(sentence.kids(word, frozenset({"det"}))))
+
+
+def _finite(verb: Word) -> bool:
+    return verb.feature("VerbForm") == "Fin" or verb.xpos in FINITE_XPOS
+
+
+def _phrase_head(sentence: Sentence, word: Word, limit: int) -> Word:
+    head = sentence.head_of(word)
+    while (head is not None and head.index < limit and head.upos in NOMINAL_UPOS
+           and word.relation in PHRASE_INTERNAL):
+        word, head = head, sentence.head_of(head)
+    return word
+
+
+def _stranded_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """A finite cue verb the parser left without a subject: the nearest bare noun phrase
+    before it (parsers often hang the subject of a long sentence on the wrong verb)."""
+    for word in reversed(sentence.words[:verb.index]):
+        if word.upos not in NOMINAL_UPOS or word.upos == "NUM":
+            continue
+        head = _phrase_head(sentence, word, verb.index)
+        if not sentence.kids(head, frozenset({"case", "mark"})):
+            return head
+    return None
+
+
+def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
+    """Speaker and addressee of a cue verb, active or passive."""
+    subject = _subject(sentence, verb)
+    takes_addressee = verb.lemma.lower() in lexicon.addressee
+    if subject is not None and subject.deprel in PASSIVE_SUBJECT_DEPS:
+        addressee = subject if takes_addressee and subject.upos in NOMINAL_UPOS else None
+        return Source(_agent(sentence, verb), addressee)
+    if subject is not None and subject.text.lower() in EXPLETIVE_SUBJECTS:
+        subject = None
+    if subject is not None and subject.text.lower() in RELATIVE_PRONOUNS:
+        subject = sentence.head_of(sentence.head_of(subject) or subject) or subject
+    objects = [w for w in sentence.kids(verb, ADDRESSEE_DEPS) if w.upos in NOMINAL_UPOS]
+    addressee = _first(objects) if takes_addressee else None
+    if objects and subject is objects[0]:
+        addressee = None
+    return Source(subject, addressee or _to_addressee(sentence, verb))
+
+
+def _is_clause(sentence: Sentence, word: Word) -> bool:
+    """Whether ``word`` heads a clause (a verb, or a predicate with a subject or copula)."""
+    if word.upos in ("VERB", "AUX"):
+        return True
+    return bool(sentence.kids(word, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | frozenset({"cop"})))
+
+
+def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
+               lexicon: Lexicon, confidence: float) -> Candidate | None:
+    if not content:
+        return None
+    source = source_of(sentence, cue, lexicon)
+    if source.speaker is not None and any(s <= source.speaker.start < e for s, e in content):
+        source = Source(None, source.addressee)
+    return Candidate(rule, sentence.index, (cue,), tuple(content), source.speaker,
+                     source.addressee, confidence, cue.lemma.lower())
+
+
+def _complements(sentence: Sentence, verb: Word) -> list[Word]:
+    """Clausal complements, and "that" clauses the parser hung as adverbial clauses."""
+    found = sentence.kids(verb, CONTENT_DEPS)
+    for clause in sentence.kids(verb, frozenset({"advcl"})):
+        marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
+        if marks & COMPLEMENTIZERS:
+            found.append(clause)
+    return found
+
+
+def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "X said (that) …", "X told Y that …", "X believes …": a cue verb and its clause."""
+    for verb in sentence.words:
+        if verb.upos != "VERB" or not lexicon.is_verb_cue(verb.lemma):
+            continue
+        for clause in _complements(sentence, verb):
+            if _is_clause(sentence, clause) or clause.deprel == "ccomp":
+                yield from filter(None, [_candidate(
+                    "verb-complement", sentence, verb, content_pieces(sentence, clause),
+                    lexicon, lexicon.verb_strength(verb.lemma))])
+
+
+def _coordinated_clause(sentence: Sentence, verb: Word) -> list[Piece]:
+    """ "said North Korea and the US are …" parsed as an object plus a conjoined clause."""
+    objects = sentence.kids(verb, frozenset({"obj"}))
+    for clause in sentence.kids(verb, frozenset({"conj"})):
+        subjects = sentence.kids(clause, SUBJECT_DEPS)
+        if not (objects and subjects and objects[0].index < subjects[0].index < clause.index):
+            continue
+        between = sentence.words[objects[0].index:subjects[0].index]
+        if not any(w.upos == "PUNCT" for w in between):
+            words = sentence.subtree(objects[0]) + sentence.subtree(clause)
+            return pieces_of([w for w in sentence.words
+                              if words[0].index <= w.index <= words[-1].index])
+    return []
+
+
+def misattached_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """A cue verb whose complement clause the parser split into an object and a conjunct."""
+    for verb in sentence.words:
+        if (verb.upos == "VERB" and lexicon.verb_category(verb.lemma) in REPAIRABLE
+                and not sentence.kids(verb, CONTENT_DEPS)):
+            yield from filter(None, [_candidate(
+                "verb-complement", sentence, verb, _coordinated_clause(sentence, verb),
+                lexicon, lexicon.verb_strength(verb.lemma) - 0.1)])
+
+
+def control_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "X vowed to fight …", "X refused to comment": an intention verb and its infinitive."""
+    for verb in sentence.words:
+        if verb.upos != "VERB" or verb.lemma.lower() not in lexicon.control:
+            continue
+        for clause in sentence.kids(verb, CONTROL_DEPS):
+            if clause.upos == "VERB":
+                yield from filter(None, [_candidate(
+                    "control-complement", sentence, verb, content_pieces(sentence, clause),
+                    lexicon, 0.5)])
+
+
+def _has_content_child(sentence: Sentence, verb: Word) -> bool:
+    return bool(sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS))
+
+
+def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "…, X said." / "…, said X." / "“…,” he admitted.": the cue hangs from the content."""
+    for verb in sentence.words:
+        head = sentence.head_of(verb)
+        if (head is None or verb.upos != "VERB" or not lexicon.is_verb_cue(verb.lemma)
+                or verb.deprel not in REPORTING_CLAUSE_DEPS
+                or _has_content_child(sentence, verb)):
+            continue
+        if verb.deprel not in ("parataxis", "dep") and not _after_comma(sentence, verb):
+            continue
+        content = content_pieces(sentence, head, exclude=[verb])
+        yield from filter(None, [_candidate(
+            "reporting-clause", sentence, verb, content, lexicon,
+            lexicon.verb_strength(verb.lemma))])
+
+
+def _after_comma(sentence: Sentence, verb: Word) -> bool:
+    first = sentence.subtree(verb)[0]
+    before = sentence.words[first.index - 1] if first.index > 0 else None
+    return before is not None and (before.text in {",", "—", "–"} or before.upos == "PUNCT")
+
+
+def _prepositional_cues(sentence: Sentence, lexicon: Lexicon) -> Iterator[tuple[str, list[Word]]]:
+    lowered = [w.text.lower() for w in sentence.words]
+    for entry in lexicon.prepositional:
+        size = len(entry.words)
+        for i in range(len(lowered) - size + 1):
+            if tuple(lowered[i:i + size]) == entry.words:
+                yield entry.rule, list(sentence.words[i:i + size])
+
+
+def _source_nominal(sentence: Sentence, cue: list[Word]) -> Word | None:
+    """The noun phrase the multi-word preposition introduces: the head of its last word."""
+    after = cue[-1].index + 1
+    if after >= len(sentence.words):
+        return None
+    for word in (cue[0], cue[-1]):
+        head = sentence.head_of(word)
+        if head is not None and head.index >= after and head.upos in NOMINAL_UPOS:
+            return head
+    candidates = [w for w in sentence.words[after:] if w.upos in NOMINAL_UPOS]
+    return candidates[0] if candidates else None
+
+
+SOURCE_DETERMINERS = frozenset({"det", "nmod:poss", "det:poss", "compound", "nummod"})
+SUBORDINATORS = frozenset({"SCONJ", "CCONJ"})
+
+
+def _source_extent(sentence: Sentence, cue: list[Word], source: Word) -> tuple[int, int]:
+    """Word indices from the cue's first word to the end of the source phrase."""
+    phrase = phrase_words(sentence, source)
+    return cue[0].index, max(phrase[-1].index, cue[-1].index)
+
+
+def _around_source(sentence: Sentence, first: int, last: int) -> list[Piece]:
+    """Content around "according to X": after it when it opens a clause, else both sides."""
+    before = [w for w in sentence.words[:first] if w.upos != "PUNCT"]
+    after = [w for w in sentence.words[last + 1:] if w.upos != "PUNCT"]
+    opens_clause = not before or before[-1].upos in SUBORDINATORS
+    if len(after) >= 2 and opens_clause:
+        return pieces_of(sentence.words[last + 1:])
+    start = max([w.index + 1 for w in before if w.upos in SUBORDINATORS and w.index < first - 1]
+                or [0])
+    pieces = pieces_of(sentence.words[start:first])
+    if len(after) >= 2:
+        pieces += pieces_of(sentence.words[last + 1:], strip_marks=False)
+    return pieces
+
+
+def _can_be_source(sentence: Sentence, noun: Word) -> bool:
+    """A name, a pronoun, a plural or a determined noun: not "according to plan"."""
+    if noun.upos in ("PROPN", "PRON") or noun.feature("Number") == "Plur":
+        return True
+    return bool(sentence.kids(noun, SOURCE_DETERMINERS))
+
+
+def prepositional_source(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "According to X, …" / "…, according to X" / "in the words of X"."""
+    for rule, cue in _prepositional_cues(sentence, lexicon):
+        source = _source_nominal(sentence, cue)
+        if source is None or not _can_be_source(sentence, source):
+            continue
+        content = _around_source(sentence, *_source_extent(sentence, cue, source))
+        if content:
+            yield Candidate(rule, sentence.index, tuple(cue), tuple(content), source, None,
+                            0.85, " ".join(w.text.lower() for w in cue))
+
+
+def as_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "as X put it", "as X said": the cue clause modifies the content."""
+    for verb in sentence.words:
+        head = sentence.head_of(verb)
+        marks = {w.text.lower() for w in sentence.kids(verb, frozenset({"mark"}))}
+        if head is None or "as" not in marks or verb.lemma.lower() not in lexicon.as_clause:
+            continue
+        content = content_pieces(sentence, head, exclude=[verb])
+        yield from filter(None, [_candidate("as-clause", sentence, verb, content, lexicon, 0.75)])
+
+
+def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "his claim that …", "the report's finding that …": a cue noun and its clause."""
+    for noun in sentence.words:
+        if noun.upos != "NOUN" or noun.lemma.lower() not in lexicon.nouns:
+            continue
+        for clause in sentence.kids(noun, frozenset({"acl", "ccomp"})):
+            marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
+            if "that" not in marks or clause.deprel == "acl:relcl":
+                continue
+            speaker = _first(sentence.kids(noun, frozenset({"nmod:poss"})))
+            content = content_pieces(sentence, clause)
+            if content:
+                yield Candidate("noun-complement", sentence.index, (noun,), tuple(content),
+                                speaker, None, 0.55, noun.lemma.lower())
+
+
+Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
+
+SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
+    ("verb-complement", verb_complement),
+    ("verb-complement-repair", misattached_complement),
+    ("reporting-clause", reporting_clause),
+    ("according-to", prepositional_source),
+    ("as-clause", as_clause),
+    ("noun-complement", noun_complement),
+    ("control-complement", control_complement),
+)
+
+
+def find_candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
+    """Every candidate the sentence rules find, in rule priority order."""
+    return [found for _, rule in SENTENCE_RULES for found in rule(sentence, lexicon)]

@@ -1,0 +1,468 @@
+"""The attribution rules on hand-checked parses: one table per construction of issue 3.
+
+Every row names a gold CoNLL-U fixture in ``tests/fixtures/conllu`` (UD v2, English EWT
+conventions as of the 2025 release: a reporting verb after its quote is the ``root`` and the
+quote its ``ccomp``; a reporting clause inside the content is ``parataxis``; titles are
+``nmod:desc``; passive agents are ``obl:agent``; "it was announced that …" is ``expl`` plus
+``csubj:pass``). The text a row passes is the text the fixture's ``# text`` lines were cut
+from, so no row depends on a trained model. Fixtures named ``variant_*`` are not gold: they keep
+a gold sentence but use an older or parser-style analysis the rules must also survive.
+
+Rows are ``(fixture, text, expected)``; ``expected`` lists every attribution of the text in
+order as `Expect` tuples. Negative rows (no attribution at all) sit beside the positive ones.
+Rows marked ``xfail`` state the correct output that the engine does not give yet.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from attribution.extract import extract_document
+from attribution.model import Attribution, Result
+from attribution.parse import from_conllu
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "conllu"
+
+
+class Expect(NamedTuple):
+    """One expected attribution: what a reviewer would check first."""
+
+    rule: str
+    content: tuple[str, ...]
+    cue: str | None
+    speaker: str | None
+    addressee: str | None = None
+    type: str = "indirect"
+    nested_in: str | None = None
+
+
+def summary(attribution: Attribution) -> Expect:
+    """The `Expect` view of an attribution the engine returned."""
+    return Expect(
+        attribution.rule,
+        tuple(span.text for span in attribution.content.spans),
+        attribution.cue.span.text if attribution.cue else None,
+        attribution.speaker.span.text if attribution.speaker else None,
+        attribution.addressee.span.text if attribution.addressee else None,
+        attribution.type.value,
+        attribution.nested_in,
+    )
+
+
+def run(fixture: str, text: str) -> Result:
+    """Extract attributions from ``text`` with the gold parse of ``fixture``."""
+    conllu = (FIXTURES / f"{fixture}.conllu").read_text(encoding="utf-8")
+    return extract_document(text, from_conllu(conllu, text))
+
+
+def xfail(fixture: str, text: str, expected: object, reason: str) -> object:
+    """A row whose expected output is correct but not produced yet (strict xfail)."""
+    return pytest.param(fixture, text, expected, id=fixture,
+                        marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+VC = "verb-complement"
+
+# 1. Speech, writing and belief verbs with a clausal complement.
+VERB_COMPLEMENT = [
+    ("said_bridge", "Mayor Lena Okafor said the bridge would reopen in May.",
+     [Expect(VC, ("the bridge would reopen in May",), "said", "Mayor Lena Okafor")]),
+    ("told_reporters", "The minister told reporters that the talks had stalled.",
+     [Expect(VC, ("the talks had stalled",), "told", "The minister", "reporters")]),
+    ("admitted_budget", "Okafor admitted that the budget was too small.",
+     [Expect(VC, ("the budget was too small",), "admitted", "Okafor")]),
+    ("believe_dam", "Many farmers believe the new dam will harm the river.",
+     [Expect(VC, ("the new dam will harm the river",), "believe", "Many farmers")]),
+    ("warned_strike", "The union warned that a strike could begin on Monday.",
+     [Expect(VC, ("a strike could begin on Monday",), "warned", "The union")]),
+    ("audit_found", "The audit found that two contracts were never signed.",
+     [Expect(VC, ("two contracts were never signed",), "found", "The audit")]),
+    # negative: no speech or belief reported
+    ("neg_lunch", "Okafor and Reyes had lunch at the embassy on Tuesday.", []),
+    ("neg_agreed", "The delegates agreed to set up a joint committee.", []),
+    ("neg_travel", "The minister flew to Lagos after the summit.", []),
+    ("neg_found_conj",
+          "Divers found the missing boat near the harbour, and the crew was rescued.", []),
+]
+
+# 2. The reporting clause after or inside the content.
+REPORTING_CLAUSE = [
+    ("final_said", "The factory will close next year, a company spokeswoman said.",
+     [Expect(VC, ("The factory will close next year",), "said", "a company spokeswoman")]),
+    ("inverted_said", "“We are not giving up,” said Coach Ana Ruiz.",
+     [Expect(VC, ("“We are not giving up,”",), "said", "Coach Ana Ruiz", type="direct")]),
+    ("admitted_quote", "“We made too many mistakes,” she admitted.",
+     [Expect(VC, ("“We made too many mistakes,”",), "admitted", "she", type="direct")]),
+    ("split_two_clauses", "“The plant is safe,” the engineer said, “and it will stay safe.”",
+     [Expect(VC, ("“The plant is safe,”", "“and it will stay safe.”"), "said", "the engineer",
+             type="direct")]),
+    ("split_medial", "“This ruling,” she said, “changes nothing for our members.”",
+     [Expect("reporting-clause", ("“This ruling,”", "“changes nothing for our members.”"),
+             "said", "she", type="direct")]),
+    ("medial_indirect", "The talks, the envoy said, were productive.",
+     [Expect("reporting-clause", ("The talks", "were productive"), "said", "the envoy")]),
+    ("variant_parataxis", "Prices will rise again, the analyst said.",
+     [Expect("reporting-clause", ("Prices will rise again",), "said", "the analyst")]),
+]
+
+# 3. "According to X", "in the words of X", "as X put it".
+PREPOSITIONAL = [
+    ("according_initial", "According to the fire brigade, the blaze started in a kitchen.",
+     [Expect("according-to", ("the blaze started in a kitchen",), "According to",
+             "the fire brigade")]),
+    ("according_final", "Turnout fell by ten percent, according to the electoral commission.",
+     [Expect("according-to", ("Turnout fell by ten percent",), "according to",
+             "the electoral commission")]),
+    ("words_of", "In the words of one trader, the market has “lost its nerve”.",
+     [Expect("in-the-words-of", ("the market has “lost its nerve”",), "In the words of",
+             "one trader", type="mixed")]),
+    ("as_put", "The plan, as the minister put it, is “a fresh start” for the port.",
+     [Expect("as-clause", ("The plan", "is “a fresh start” for the port"), "put",
+             "the minister", type="mixed")]),
+    ("neg_according_plan", "According to plan, the ferry left at noon.", []),
+]
+
+# 4. Quote-mark styles, wrong-way and missing marks, nesting, apostrophes, scare quotes.
+QUOTE_MARKS = [
+    ("straight_marks", "\"Prices will rise,\" the analyst said.",
+     [Expect(VC, ("\"Prices will rise,\"",), "said", "the analyst", type="direct")]),
+    ("guillemets", "«We are staying,» the mayor said.",
+     [Expect(VC, ("«We are staying,»",), "said", "the mayor", type="direct")]),
+    ("low_nine", "„We will appeal,“ the lawyer said.",
+     [Expect(VC, ("„We will appeal,“",), "said", "the lawyer", type="direct")]),
+    ("single_marks", "‘We will appeal,’ the lawyer said.",
+     [Expect(VC, ("‘We will appeal,’",), "said", "the lawyer", type="direct")]),
+    ("wrong_way", "“We did everything we could“, the captain said.",
+     [Expect(VC, ("“We did everything we could“",), "said", "the captain", type="direct")]),
+    ("odd_marks", "“The road is closed until further notice, police said.",
+     [Expect(VC, ("“The road is closed until further notice",), "said", "police",
+             type="direct")]),
+    ("nested_quote", "“My father always said ‘keep your word’, and I did,” Reyes recalled.",
+     [Expect(VC, ("“My father always said ‘keep your word’, and I did,”",), "recalled", "Reyes",
+             type="direct"),
+      Expect(VC, ("‘keep your word’",), "said", "My father", type="direct", nested_in="a1")]),
+    # apostrophes are not quote marks: the paraphrase stays indirect
+    ("apostrophes", "The drivers' union said it won't sign the workers' deal.",
+     [Expect(VC, ("it won't sign the workers' deal",), "said", "The drivers' union")]),
+    # scare quotes of one to three words attribute nothing
+    ("scare_quotes", "The “smart” meters were installed in 2019.", []),
+    ("scare_quotes_two", "Sales of “eco” tyres doubled last year.", []),
+    ("doc_scare_context", "Okafor said the budget was fine. The “reform” package passed on Friday.",
+     [Expect(VC, ("the budget was fine",), "said", "Okafor")]),
+]
+
+# 5. Quotes with no cue: the neighbouring speaker in the same or previous paragraph, or nobody.
+CONTEXT = [
+    ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
+     [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
+      Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
+    ("doc_unattributed",
+     "The museum reopened on Saturday after two years.\n“Best day this town has had in ages.”",
+     [Expect("unattributed-quote", ("“Best day this town has had in ages.”",), None, None,
+             type="direct")]),
+    ("doc_far",
+     "Reyes said the harbour would be dredged.\nThe work will cost four million euros.\n"
+     "Boats will moor at the old pier meanwhile.\n“Nobody will be left without a berth.”",
+     [Expect(VC, ("the harbour would be dredged",), "said", "Reyes"),
+      Expect("unattributed-quote", ("“Nobody will be left without a berth.”",), None, None,
+             type="direct")]),
+    ("doc_split_sentences",
+     "“We lost today,” the captain said, “but we will be back. Next season is ours.”",
+     [Expect(VC, ("“We lost today,”", "“but we will be back. Next season is ours.”"), "said",
+             "the captain", type="direct")]),
+    ("doc_multipara",
+     "Ines Duarte, the harbour master, described the damage on Friday.\n"
+     "“The storm broke two moorings and sank a trawler,” she said. “Three boats are still "
+     "missing.\n“We will need a month to repair the quay.”",
+     [Expect(VC, ("“The storm broke two moorings and sank a trawler,”",), "said", "she",
+             type="direct"),
+      Expect("quote-context", ("“Three boats are still missing.",
+                               "“We will need a month to repair the quay.”"), None, "she",
+             type="direct")]),
+]
+
+# 6. Colon introductions.
+COLON = [
+    ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
+     [Expect(VC, ("“The bridge opens on Monday.”",), "wrote", "Okafor", type="direct")]),
+    ("caption",
+          "The club posted a photo of the team with this caption: “Champions again, and "
+          "nobody can stop us.”",
+          [Expect("colon-quote", ("“Champions again, and nobody can stop us.”",), "posted",
+                  "The club", type="direct")]),
+]
+
+# 7. Broken sentences: a fragment that is only a reporting clause.
+BROKEN = [
+    ("broken_said",
+     "Both sides have agreed to pull their troops back from the border. said the spokesman of "
+     "the defence ministry.",
+     [Expect("detached-reporting-clause",
+             ("Both sides have agreed to pull their troops back from the border",), "said",
+             "the spokesman of the defence ministry")]),
+    ("neg_broken", "The ferry sank within minutes. Nobody said anything.", []),
+]
+
+# 8. Nested attributions.
+NESTED = [
+    ("nested_informed",
+     "The spokesman said Reyes had informed Okafor that the port would close.",
+     [Expect(VC, ("Reyes had informed Okafor that the port would close",), "said",
+             "The spokesman"),
+      Expect(VC, ("the port would close",), "informed", "Reyes", "Okafor", nested_in="a1")]),
+    ("nested_told", "Police said the driver told them he had not seen the cyclist.",
+     [Expect(VC, ("the driver told them he had not seen the cyclist",), "said", "Police"),
+      Expect(VC, ("he had not seen the cyclist",), "told", "the driver", "them",
+             nested_in="a1")]),
+    ("nested_according",
+     "According to the report, the minister believes the reform will fail.",
+     [Expect("according-to", ("the minister believes the reform will fail",), "According to",
+             "the report"),
+      Expect(VC, ("the reform will fail",), "believes", "the minister", nested_in="a1")]),
+]
+
+# 9. Passive and impersonal forms.
+PASSIVE = [
+    ("told_by", "The mayor was told by the engineers that the bridge was unsafe.",
+     [Expect(VC, ("the bridge was unsafe",), "told", "the engineers", "The mayor")]),
+    ("warned_passive", "Residents were warned that the water was not safe to drink.",
+     [Expect(VC, ("the water was not safe to drink",), "warned", None, "Residents")]),
+    ("announced", "It was announced that the airport would close for a week.",
+          [Expect(VC, ("the airport would close for a week",), "announced", None)]),
+    ("variant_announced_ccomp", "It was announced that the airport would close for a week.",
+     [Expect(VC, ("the airport would close for a week",), "announced", None)]),
+    ("neg_passive", "The report was published by the ministry on Sunday.", []),
+]
+
+ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
+            + BROKEN + NESTED + PASSIVE)
+
+
+def _ids(rows: list) -> list[str]:
+    return [row.id if hasattr(row, "id") else row[0] for row in rows]
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), VERB_COMPLEMENT,
+                         ids=_ids(VERB_COMPLEMENT))
+def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A speech, writing, finding or belief verb reports its clausal complement; verbs of
+    eating, travelling or agreeing to act report nothing."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), REPORTING_CLAUSE,
+                         ids=_ids(REPORTING_CLAUSE))
+def test_reporting_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A reporting clause after the content ("…, X said", "…, said X") or inside it
+    ("“…,” she said, “…”") gives one attribution, in as many pieces as the clause cuts."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), PREPOSITIONAL, ids=_ids(PREPOSITIONAL))
+def test_prepositional_source(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "According to X", "in the words of X" and "as X put it" name X as the source of the
+    rest of the clause, on either side; "according to plan" names no source."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), QUOTE_MARKS, ids=_ids(QUOTE_MARKS))
+def test_quote_marks(fixture: str, text: str, expected: list[Expect]) -> None:
+    """Quoted content keeps its marks in every style, survives wrong-way and missing closing
+    marks, nests; apostrophes and short scare quotes are not quotes of anyone."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), CONTEXT, ids=_ids(CONTEXT))
+def test_context(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A quote with no cue takes the speaker of the attribution in the same or previous
+    paragraph, else none; a quote continued across a sentence or paragraph stays one."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), COLON, ids=_ids(COLON))
+def test_colon_introduction(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A clause ending in a colon introduces the quote after it; its subject is the speaker
+    and nothing in it is an addressee unless the verb takes one."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), BROKEN, ids=_ids(BROKEN))
+def test_broken_sentence(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A sentence that is only "said the spokesman of …" attributes the sentence before it;
+    a short sentence that reports that nothing was said does not."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), NESTED, ids=_ids(NESTED))
+def test_nested(fixture: str, text: str, expected: list[Expect]) -> None:
+    """An attribution inside another's content is its own record, with its own speaker and
+    addressee, and ``nested_in`` the outer one."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), PASSIVE, ids=_ids(PASSIVE))
+def test_passive_and_impersonal(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "X was told by Y that …": speaker Y, addressee X; a passive with no agent or an
+    impersonal "it was announced" has no speaker, never a guess."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+class Speakers(NamedTuple):
+    """Expected speaker resolution: attributions sharing one entity, and that entity."""
+
+    same: tuple[str, ...]
+    name: str
+    kind: str
+    anonymous: bool
+
+
+# 10. Speaker resolution across the document.
+RESOLUTION = [
+    ("doc_pronoun",
+     "Defence Minister Karin Holt visited the base on Monday. She said the army needed more "
+     "helicopters. Holt later told reporters that the order would be signed soon.",
+     Speakers(("a1", "a2"), "Karin Holt", "person", False)),
+    ("doc_title",
+     "Peter Varga, the head of the port authority, said the strike was illegal. Mr. Varga "
+     "added that talks would resume on Friday.",
+     Speakers(("a1", "a2"), "Peter Varga", "person", False)),
+    ("said_bridge", "Mayor Lena Okafor said the bridge would reopen in May.",
+     Speakers(("a1",), "Lena Okafor", "person", False)),
+    ("doc_they",
+     "The Harbour Workers Union rejected the offer on Friday. They said the raise was too small.",
+     Speakers(("a1",), "Harbour Workers Union", "organization", False)),
+    ("doc_anonymous",
+     "A senior official said the deal was close. “We are nearly there,” the official added.",
+     Speakers(("a1", "a2"), "A senior official", "person", True)),
+    ("doc_aide",
+     "According to an aide to the governor, the vote had been “a close call”. “We nearly lost "
+     "it,” he admitted.",
+     Speakers(("a1", "a2"), "an aide to the governor", "person", True)),
+    ("doc_first_person", "“I think the vote was fair,” Okafor said.",
+     Speakers(("a1", "a2"), "Okafor", "person", False)),
+    ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
+     Speakers(("a1", "a2"), "Reyes", "person", False)),
+    ("doc_multipara",
+     "Ines Duarte, the harbour master, described the damage on Friday.\n"
+     "“The storm broke two moorings and sank a trawler,” she said. “Three boats are still "
+     "missing.\n“We will need a month to repair the quay.”",
+     Speakers(("a1", "a2"), "Ines Duarte", "person", False)),
+    ("doc_gender",
+          "Ms. Weiss met Mr. Berg on Monday. He said the deal was fair.",
+          Speakers(("a1",), "Berg", "person", False)),
+    ("doc_latter", "Okafor met Reyes on Tuesday. The latter said the talks had gone well.",
+          Speakers(("a1",), "Reyes", "person", False)),
+    ("variant_latter_noun",
+          "Okafor met Reyes on Tuesday. The latter said the talks had gone well.",
+          Speakers(("a1",), "Reyes", "person", False)),
+]
+
+
+def _entity(result: Result, attribution_id: str) -> str | None:
+    record = next(a for a in result.attributions if a.id == attribution_id)
+    return record.speaker.entity if record.speaker else None
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), RESOLUTION, ids=_ids(RESOLUTION))
+def test_speaker_resolution(fixture: str, text: str, expected: Speakers) -> None:
+    """Pronouns, surnames, titles, "I" in a quote, "the latter" and definite descriptions
+    join the speaker they stand for; the speaker carries its fullest name, kind and whether
+    it is ever named."""
+    result = run(fixture, text)
+    entities = {_entity(result, a) for a in expected.same}
+    assert len(entities) == 1 and None not in entities
+    speaker = next(s for s in result.speakers if s.id in entities)
+    assert (speaker.name, speaker.kind.value, speaker.anonymous) == expected[1:]
+    assert set(expected.same) <= set(speaker.attributions)
+
+
+DISTINCT = [
+    ("nested_informed",
+     "The spokesman said Reyes had informed Okafor that the port would close.", ("a1", "a2")),
+    ("nested_quote", "“My father always said ‘keep your word’, and I did,” Reyes recalled.",
+     ("a1", "a2")),
+    ("nested_according",
+     "According to the report, the minister believes the reform will fail.", ("a1", "a2")),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "pair"), DISTINCT, ids=_ids(DISTINCT))
+def test_distinct_speakers(fixture: str, text: str, pair: tuple[str, str]) -> None:
+    """The outer and the inner speaker of a nested attribution are different entities."""
+    result = run(fixture, text)
+    first, second = (_entity(result, a) for a in pair)
+    assert first is not None and second is not None and first != second
+
+
+CONLLU_COLUMNS = 10
+UD_RELATIONS = frozenset({
+    "acl", "advcl", "advmod", "amod", "appos", "aux", "case", "cc", "ccomp", "clf", "compound",
+    "conj", "cop", "csubj", "dep", "det", "discourse", "dislocated", "expl", "fixed", "flat",
+    "goeswith", "iobj", "list", "mark", "nmod", "nsubj", "nummod", "obj", "obl", "orphan",
+    "parataxis", "punct", "reparandum", "root", "vocative", "xcomp"})
+FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _sentences(conllu: str) -> list[tuple[str, list[list[str]]]]:
+    blocks = [b for b in conllu.strip().split("\n\n") if b.strip()]
+    found = []
+    for block in blocks:
+        lines = block.split("\n")
+        text = next(line[len("# text = "):] for line in lines if line.startswith("# text = "))
+        rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+        found.append((text, [r for r in rows if r[0].isdigit()]))
+        assert all(len(r) == CONLLU_COLUMNS for r in rows)
+    return found
+
+
+def _problems(rows: list[list[str]]) -> list[str]:
+    """What is wrong with one sentence of CoNLL-U (empty when it is well formed)."""
+    problems = []
+    heads = [int(r[6]) for r in rows]
+    if [int(r[0]) for r in rows] != list(range(1, len(rows) + 1)) or heads.count(0) != 1:
+        problems.append("ids or root")
+    for number, row in enumerate(rows, 1):
+        seen, current = set(), number
+        while current and current not in seen and 0 <= current <= len(rows):
+            seen.add(current)
+            current = heads[current - 1] if 0 < current <= len(rows) else 0
+        if current:
+            problems.append(f"cycle or bad head at {number}")
+        if row[7].split(":")[0] not in UD_RELATIONS:
+            problems.append(f"relation {row[7]}")
+        if row[4] in FINITE_XPOS and "VerbForm=Fin" not in row[5]:
+            problems.append(f"{row[1]} lacks VerbForm=Fin")
+        if row[4] in ("NNS", "NNPS") and "Number=Plur" not in row[5]:
+            problems.append(f"{row[1]} lacks Number=Plur")
+        if row[4] in ("PRP", "PRP$") and "PronType=Prs" not in row[5]:
+            problems.append(f"{row[1]} lacks PronType=Prs")
+    return problems
+
+
+ROW_TEXTS = [(row.values[0], row.values[1]) if hasattr(row, "values") else (row[0], row[1])
+             for row in ALL_ROWS + RESOLUTION + DISTINCT]
+
+
+@pytest.mark.parametrize(("fixture", "text"), ROW_TEXTS, ids=[f for f, _ in ROW_TEXTS])
+def test_fixture_matches_row_text(fixture: str, text: str) -> None:
+    """The fixture's ``# text`` lines are the row's text cut at sentence boundaries (only
+    whitespace between them), and its sentences are well-formed UD trees."""
+    sentences = _sentences((FIXTURES / f"{fixture}.conllu").read_text(encoding="utf-8"))
+    rebuilt = re.split(r"\s+", text)
+    assert re.split(r"\s+", " ".join(t for t, _ in sentences)) == rebuilt
+    cursor = 0
+    for sentence_text, rows in sentences:
+        start = text.index(sentence_text, cursor)
+        assert not text[cursor:start].strip()
+        cursor = start + len(sentence_text)
+        assert _problems(rows) == []
+
+
+def test_every_fixture_is_used() -> None:
+    """Every CoNLL-U fixture on disk is read by at least one table row."""
+    used = {fixture for fixture, _ in ROW_TEXTS}
+    assert {path.stem for path in FIXTURES.glob("*.conllu")} <= used
