@@ -1,0 +1,46 @@
+"""The application factory: config, API, error handlers, blueprints and the one pipeline."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import attributions, ops
+from .config import DEFAULTS, ENV_PREFIX
+from .docs import register_docs_assets
+from .errors import Api, register_error_handlers
+from .state import init_pipeline
+
+
+def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
+    """Defaults, then ``ATTRIBUTION_*`` environment variables, then ``config``."""
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    app.config.update(config or {})
+
+
+def register_review_page(app: Flask) -> None:
+    """Register the review page blueprint of ``service/ui.py`` when that module exists."""
+    if importlib.util.find_spec("service.ui") is None:
+        return
+    from service import ui
+
+    app.register_blueprint(ui.blueprint)
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None) -> Flask:
+    """Build the app; ``pipeline`` (a `Parser`-like callable) is injected or loaded once here."""
+    app = Flask(__name__)
+    load_config(app, config)
+    app.json.sort_keys = False  # keep the documented field order
+    api = Api(app)
+    register_error_handlers(app)
+    api.register_blueprint(attributions.blp)
+    api.register_blueprint(ops.blp)
+    register_docs_assets(app)
+    register_review_page(app)
+    init_pipeline(app, pipeline)
+    return app

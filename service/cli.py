@@ -1,0 +1,264 @@
+"""The ``attribution`` command line: extract, batch, serve, and subcommands other modules add.
+
+    attribution extract [FILE|-] [--format json|jsonl|table|html]
+    attribution batch IN.jsonl OUT.jsonl [--workers N] [--resume]
+    attribution serve [--host H] [--port P]
+
+Modules in `PLUGINS` that can be imported add their own subcommands: each has a
+``register(subparsers)`` that adds a parser and sets ``func`` (``args → exit code``) with
+``set_defaults``. Batch workers each load their own pipeline; in a worker process it lives in
+`_WORKER_PARSER`, the one place a pipeline is a module global, because `multiprocessing`
+cannot send a pipeline to a worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import json
+import os
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterator
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+from attribution.errors import AttributionError
+from attribution.model import Result
+from attribution.nlp import load_parser
+from schemas import AttributionResponseSchema, BatchItemSchema
+
+from .errors import error_body
+from .runner import Limits, Options, document_item, run
+
+PLUGINS = ("attribution.evaluate", "attribution.training.cli")
+FORMATS = ("json", "jsonl", "table", "html")
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+_WORKER_PARSER: Any = None
+
+
+def read_text(source: str) -> str:
+    """The exact text of FILE or of stdin ('-'), as UTF-8 with line ends kept (CRLF stays)."""
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    return data.decode("utf-8")
+
+
+def to_json(obj: Any, indent: int | None = None) -> str:
+    """JSON as readable UTF-8 when possible (a lone surrogate in the text forces \\u escapes)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(obj, indent=indent)
+    return text
+
+
+def dump_answer(result: Result, meta: dict[str, Any]) -> dict[str, Any]:
+    """The JSON answer for one text, in the service's response shape."""
+    answer = {"attributions": result.attributions, "speakers": result.speakers, "meta": meta}
+    return AttributionResponseSchema().dump(answer)
+
+
+def speaker_label(result: Result, attribution: Any) -> str:
+    """Who said it, for a person to read: the speaker's full name, anonymity marked."""
+    if attribution.speaker is None:
+        return "(no source named)"
+    speakers = {s.id: s for s in result.speakers}
+    speaker = speakers.get(attribution.speaker.entity)
+    name = speaker.name if speaker else attribution.speaker.span.text
+    return f"{name} [anonymous]" if speaker and speaker.anonymous else name
+
+
+def render_table(result: Result, meta: dict[str, Any], width: int = 100) -> str:
+    """Speaker → what they said, one block per attribution."""
+    lines = [f"{len(result.attributions)} attributions, {len(result.speakers)} speakers "
+             f"({meta['model']}, {meta['elapsed_ms']} ms)", ""]
+    for item in result.attributions:
+        label = f"{speaker_label(result, item)} ({item.type.value})"
+        content = " ".join(item.content.text.split())
+        lines.append(f"{item.id:>4}  {label} →")
+        lines += textwrap.wrap(content, width, initial_indent=" " * 6, subsequent_indent=" " * 6)
+    return "\n".join(lines)
+
+
+def render_html(result: Result) -> str:
+    """The review page of ``attribution.render``, when that module is installed."""
+    try:
+        render = importlib.import_module("attribution.render")
+    except ModuleNotFoundError as error:
+        raise SystemExit("--format html needs attribution.render, which is not installed.") \
+            from error
+    return render.render_html(result)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Attribute one text and print it in the chosen format."""
+    result, meta = run(read_text(args.file), load_parser(), Options(), Limits())
+    if args.format == "table":
+        print(render_table(result, meta))
+    elif args.format == "html":
+        print(render_html(result))
+    else:
+        print(to_json(dump_answer(result, meta), indent=2 if args.format == "json" else None))
+    return 0
+
+
+def _init_worker(factory: Callable[[], Any]) -> None:
+    global _WORKER_PARSER
+    _WORKER_PARSER = factory()
+
+
+def process_line(numbered: tuple[int, str]) -> str:
+    """One output line for one input line (in a worker with a loaded parser)."""
+    number, line = numbered
+    doc_id, text, problem = parse_input(number, line)
+    if problem:
+        item: dict[str, Any] = {"id": doc_id, "error": error_body(422, problem)}
+    else:
+        item = document_item(doc_id, text, _WORKER_PARSER, Options(), Limits())
+    return to_json(BatchItemSchema().dump(item))
+
+
+def parse_input(number: int, line: str) -> tuple[str, Any, str | None]:
+    """``(id, text, problem)`` of one input line; ids default to ``line-N``."""
+    fallback = f"line-{number}"
+    try:
+        doc = json.loads(line)
+    except json.JSONDecodeError as error:
+        return fallback, None, f"Line {number} is not valid JSON: {error}"
+    if not isinstance(doc, dict):
+        return fallback, None, f"Line {number} is not a JSON object."
+    doc_id = str(doc["id"]) if doc.get("id") is not None else fallback
+    return doc_id, doc.get("text"), None
+
+
+def done_ids(out_path: Path) -> Counter[str]:
+    """Ids already written to OUT; drop a last line cut off by an interruption."""
+    kept, ids = [], Counter()
+    for line in out_path.read_text(encoding="utf-8").splitlines(keepends=True):
+        try:
+            ids[str(json.loads(line)["id"])] += 1
+            kept.append(line if line.endswith("\n") else line + "\n")
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    tmp.write_text("".join(kept), encoding="utf-8")
+    os.replace(tmp, out_path)
+    return ids
+
+
+def pending(in_path: Path, skip: Counter[str]) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank input lines not yet in OUT (one skip per id written)."""
+    skip = Counter(skip)
+    with in_path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            doc_id = parse_input(number, line)[0]
+            if skip[doc_id] > 0:
+                skip[doc_id] -= 1
+                continue
+            yield number, line
+
+
+def run_batch(in_path: Path, out_path: Path, workers: int = 1, resume: bool = False,
+              factory: Callable[[], Any] | None = None) -> int:
+    """Attribute every line of IN into OUT, one line each, resuming after an interruption."""
+    from tqdm import tqdm
+
+    factory = factory or functools.partial(load_parser, threads=1 if workers > 1 else None)
+    if out_path.exists() and not resume:
+        raise SystemExit(f"{out_path} exists: pass --resume to continue it, or remove it.")
+    skip = done_ids(out_path) if resume and out_path.exists() else Counter()
+    with in_path.open(encoding="utf-8") as lines:
+        total = sum(1 for line in lines if line.strip())
+    todo = pending(in_path, skip)
+    bar = tqdm(total=total, initial=min(sum(skip.values()), total), unit="doc")
+    with out_path.open("a", encoding="utf-8") as out, bar:
+        for line in map_lines(todo, workers, factory):
+            out.write(line + "\n")
+            out.flush()
+            bar.update()
+    return 0
+
+
+def map_lines(todo: Iterator[tuple[int, str]], workers: int,
+              factory: Callable[[], Any]) -> Iterator[str]:
+    """Output lines in input order, in this process or in a pool of ``workers``."""
+    if workers <= 1:
+        _init_worker(factory)
+        yield from map(process_line, todo)
+        return
+    with Pool(workers, initializer=_init_worker, initargs=(factory,)) as pool:
+        yield from pool.imap(process_line, todo, chunksize=1)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """``attribution batch``."""
+    return run_batch(Path(args.input), Path(args.output), args.workers, args.resume)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Replace this process with gunicorn, configured by the repository's gunicorn.conf.py."""
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"{args.host}:{args.port}"]
+    if GUNICORN_CONF.is_file():
+        command += ["--config", str(GUNICORN_CONF)]
+    else:
+        command += ["--preload", "--workers", os.environ.get("ATTRIBUTION_WORKERS", "1")]
+    os.execv(sys.executable, [*command, "service.wsgi:app"])
+    return 0  # not reached
+
+
+def add_plugins(subparsers: Any) -> None:
+    """Let each importable plugin module add its subcommands."""
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name and name.startswith(error.name):
+                continue
+            raise
+        if callable(getattr(module, "register", None)):
+            module.register(subparsers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="attribution", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="attribute one article")
+    extract.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - (stdin)")
+    extract.add_argument("--format", choices=FORMATS, default="json")
+    extract.set_defaults(func=cmd_extract)
+    batch = commands.add_parser("batch", help="attribute a JSONL file of {id, text} lines")
+    batch.add_argument("input", metavar="IN.jsonl")
+    batch.add_argument("output", metavar="OUT.jsonl")
+    batch.add_argument("--workers", type=int, default=1, help="processes, one pipeline each")
+    batch.add_argument("--resume", action="store_true", help="skip documents already in OUT")
+    batch.set_defaults(func=cmd_batch)
+    serve = commands.add_parser("serve", help="run the HTTP service under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    add_plugins(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; the core's errors print their message and exit 1."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except AttributionError as error:
+        print(f"attribution: {error}", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"attribution: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
