@@ -118,6 +118,13 @@ def _directory_kwargs(path: Path) -> dict[str, Any]:
     return kwargs
 
 
+# Inference options that make parsing faster without changing a single output. The parser
+# pads every sentence of a batch to the longest and scores all word pairs for every relation,
+# so its trained batch (2,500 words) wastes most of its time on padding; batches of 250 words
+# (sorted by length, as Stanza does) parsed news ~20-25% faster with identical heads and labels.
+SPEED_OPTIONS: dict[str, Any] = {"depparse_batch_size": 250}
+
+
 def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
     """A Stanza pipeline for ``source``; never downloads."""
     import stanza
@@ -131,7 +138,8 @@ def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
     )
     return stanza.Pipeline(
         lang="en", processors=",".join(PROCESSORS), download_method=None,
-        tokenize_max_seqlen=MAX_TOKEN_CHARS, use_gpu=False, logging_level="WARN", **kwargs,
+        tokenize_max_seqlen=MAX_TOKEN_CHARS, use_gpu=False, logging_level="WARN",
+        **SPEED_OPTIONS, **kwargs,
     )
 
 
