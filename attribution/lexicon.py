@@ -59,6 +59,7 @@ class Lexicon:
     prepositional: tuple[Prepositional, ...]
     as_clause: frozenset[str]
     strength: dict[str, float]
+    prepositional_objects: dict[str, frozenset[str]]
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -96,4 +97,6 @@ def load_lexicon() -> Lexicon:
             Prepositional(tuple(p["words"]), p["rule"]) for p in raw["prepositional"]),
         as_clause=_frozen(raw["as_clause"]),
         strength=dict(raw["strength"]),
+        prepositional_objects={
+            verb: _frozen(cases) for verb, cases in raw["prepositional_objects"].items()},
     )

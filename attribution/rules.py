@@ -29,6 +29,7 @@ from .phrases import Piece, content_pieces, phrase_words, pieces_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
+OBJECT_CONFIDENCE = 0.45
 COMPLEMENTIZERS = frozenset({"that", "whether"})
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 # Relations inside a noun phrase, climbed to find the phrase head.
@@ -352,6 +353,34 @@ def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                                 speaker, None, 0.55, noun.lemma.lower())
 
 
+def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
+    """The nominal that is the content of ``verb``: its object or its "for"/"about" phrase."""
+    lemma = verb.lemma.lower()
+    found = []
+    if lemma in lexicon.object_content:
+        found = [w for w in sentence.kids(verb, frozenset({"obj"}))
+                 if w.upos in ("NOUN", "PROPN", "NUM")]
+    cases = lexicon.prepositional_objects.get(lemma, frozenset())
+    for oblique in sentence.kids(verb, frozenset({"obl"})):
+        marks = {c.text.lower() for c in sentence.kids(oblique, frozenset({"case", "mark"}))}
+        if marks & cases:
+            found.append(oblique)
+    return found
+
+
+def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "X denied the report", "X called for a ban", "X called the plan a disaster"."""
+    for verb in sentence.words:
+        if verb.upos != "VERB" or sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS):
+            continue
+        for target in _object_of(sentence, verb, lexicon)[:1]:
+            predicate = sentence.kids(verb, frozenset({"xcomp"}))
+            content = pieces_of(sentence.subtree(target)
+                                + [w for p in predicate for w in sentence.subtree(p)])
+            yield from filter(None, [_candidate("object-content", sentence, verb, content,
+                                                lexicon, OBJECT_CONFIDENCE)])
+
+
 Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
 
 SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
@@ -362,6 +391,7 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("as-clause", as_clause),
     ("noun-complement", noun_complement),
     ("control-complement", control_complement),
+    ("object-content", object_content),
 )
 
 
