@@ -89,6 +89,8 @@ def _outside(word: Word | None, quote: Quote) -> bool:
 
 def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int]) -> Candidate | None:
     """A quote whose sentence (or the clause right after it) has a free reporting verb."""
+    if not is_standalone(parse, quote):
+        return None
     nearby = [s for s in parse.sentences if s.start < quote.end + 3 and s.end > quote.start]
     after = [s for s in parse.sentences if quote.end <= s.start <= quote.end + 3]
     for sentence in nearby + after[:1]:

@@ -32,6 +32,8 @@ SPEAKER_KEEP_DEPS = frozenset({"det", "amod", "compound", "flat", "nmod", "nmod:
                                "det:poss", "advmod", "acl", "case", "punct", "cc", "conj"})
 # Relations of a speaker head's own dependents that never belong to the phrase.
 SPEAKER_HEAD_DROP_DEPS = frozenset({"case", "punct", "advmod"})
+# Clauses cut from anywhere inside a speaker phrase.
+SPEAKER_CLAUSE_DEPS = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "dep", "csubj"})
 # Dependents left out of a content clause when they carry the cue or the source.
 CONTENT_EDGE_MARKERS = frozenset({"that", "whether", "if"})
 NOMINAL_UPOS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
@@ -60,6 +62,7 @@ class Lexicon:
     as_clause: frozenset[str]
     strength: dict[str, float]
     prepositional_objects: dict[str, frozenset[str]]
+    object_predicate: frozenset[str]
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -99,4 +102,5 @@ def load_lexicon() -> Lexicon:
         strength=dict(raw["strength"]),
         prepositional_objects={
             verb: _frozen(cases) for verb, cases in raw["prepositional_objects"].items()},
+        object_predicate=_frozen(raw["object_predicate"]),
     )

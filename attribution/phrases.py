@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .lexicon import CONTENT_EDGE_MARKERS, SPEAKER_HEAD_DROP_DEPS, SPEAKER_KEEP_DEPS
+from .lexicon import (
+    CONTENT_EDGE_MARKERS,
+    SPEAKER_CLAUSE_DEPS,
+    SPEAKER_HEAD_DROP_DEPS,
+    SPEAKER_KEEP_DEPS,
+)
 from .parse import Sentence, Word
 
 # Punctuation trimmed from the edges of a content or speaker span (quote marks are kept:
@@ -72,10 +77,15 @@ def phrase_words(sentence: Sentence, head: Word) -> list[Word]:
         if w.deprel not in SPEAKER_KEEP_DEPS or w.deprel in SPEAKER_HEAD_DROP_DEPS
     ) | frozenset(
         w.index for w in sentence.subtree(head)
-        if w.index != head.index and w.deprel not in SPEAKER_KEEP_DEPS
+        if w.index != head.index and w.deprel in SPEAKER_CLAUSE_DEPS
     )
     words = sentence.subtree(head, skip)
     run = next(r for r in runs(words) if any(w.index == head.index for w in r))
+    run = trim_run(run, strip_marks=False)
+    while run and _is_quote(run[0]) and run[0] is not head:
+        run = run[1:]
+    while run and _is_quote(run[-1]) and run[-1] is not head:
+        run = run[:-1]
     return trim_run(run, strip_marks=False) or [head]
 
 

@@ -185,6 +185,19 @@ def _complements(sentence: Sentence, verb: Word) -> list[Word]:
     return found
 
 
+def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
+    """Subjectless conjuncts the parser hung on the cue verb after its complement
+    ("said she plans to join … and live stream …")."""
+    if clause.index < verb.index:
+        return []
+    found = []
+    for conj in sentence.kids(verb, frozenset({"conj"})):
+        if (conj.index > clause.index and not sentence.kids(conj, SUBJECT_DEPS)
+                and conj.upos == "VERB" and not sentence.kids(conj, CONTENT_DEPS)):
+            found += sentence.subtree(conj)
+    return found
+
+
 def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X said (that) …", "X told Y that …", "X believes …": a cue verb and its clause."""
     for verb in sentence.words:
@@ -192,8 +205,9 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
             continue
         for clause in _complements(sentence, verb):
             if _is_clause(sentence, clause) or clause.deprel == "ccomp":
+                words = sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
                 yield from filter(None, [_candidate(
-                    "verb-complement", sentence, verb, content_pieces(sentence, clause),
+                    "verb-complement", sentence, verb, pieces_of(words),
                     lexicon, lexicon.verb_strength(verb.lemma))])
 
 
@@ -357,9 +371,10 @@ def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
     """The nominal that is the content of ``verb``: its object or its "for"/"about" phrase."""
     lemma = verb.lemma.lower()
     found = []
-    if lemma in lexicon.object_content:
+    predicated = lemma in lexicon.object_predicate and sentence.kids(verb, CONTROL_DEPS)
+    if lemma in lexicon.object_content or predicated:
         found = [w for w in sentence.kids(verb, frozenset({"obj"}))
-                 if w.upos in ("NOUN", "PROPN", "NUM")]
+                 if w.upos in ("NOUN", "PROPN", "NUM") or (predicated and w.upos == "PRON")]
     cases = lexicon.prepositional_objects.get(lemma, frozenset())
     for oblique in sentence.kids(verb, frozenset({"obl"})):
         marks = {c.text.lower() for c in sentence.kids(oblique, frozenset({"case", "mark"}))}
@@ -371,7 +386,9 @@ def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
 def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X denied the report", "X called for a ban", "X called the plan a disaster"."""
     for verb in sentence.words:
-        if verb.upos != "VERB" or sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS):
+        if verb.upos != "VERB" or sentence.kids(verb, CONTENT_DEPS) or (
+                sentence.kids(verb, CONTROL_DEPS)
+                and verb.lemma.lower() not in lexicon.object_predicate):
             continue
         for target in _object_of(sentence, verb, lexicon)[:1]:
             predicate = sentence.kids(verb, frozenset({"xcomp"}))

@@ -43,6 +43,8 @@ SETTINGS: dict[str, dict[str, str]] = {
                  "--no_second_optim": ""},
 }
 
+# Trainers that take no --lang option.
+WITHOUT_LANG = frozenset({"lemma"})
 MODULES = {"tokenize": "tokenizer", "mwt": "mwt_expander", "pos": "tagger",
            "lemma": "lemmatizer", "depparse": "parser"}
 
@@ -141,8 +143,6 @@ def _tagged_args(layout: Layout, processor: str) -> list[str]:
             "--output_file", str(layout.work / f"{processor}.dev.pred.conllu")]
     if processor in ("pos", "depparse"):
         args += ["--wordvec_pretrain_file", str(layout.pretrain)]
-    if processor == "lemma":
-        args += ["--gold_file", str(layout.conllu("dev"))]
     if processor == "depparse":
         args += ["--checkpoint_save_name", str(layout.models / "depparse.checkpoint.pt")]
     return args
@@ -162,8 +162,9 @@ def command(layout: Layout, processor: str, overrides: dict[str, str] | None = N
     settings = {**SETTINGS[processor], **(overrides or {})}
     flags = [part for key, value in settings.items() for part in (key, value) if part]
     save = layout.model(processor)
+    language = [] if processor in WITHOUT_LANG else ["--lang", "en"]
     return [sys.executable, "-m", f"stanza.models.{MODULES[processor]}", "--mode", "train",
-            "--lang", "en", "--shorthand", SHORTHAND, "--cpu",
+            *language, "--shorthand", SHORTHAND, "--cpu",
             "--save_dir", str(save.parent), "--save_name", save.name,
             *INPUTS[processor](layout), *flags]
 
