@@ -13,10 +13,12 @@ from .speakers import (
     is_person_like,
     latter_former,
     load_speaker_lexicon,
+    make_mention,
     name_mentions,
     same_name,
 )
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
@@ -81,7 +83,22 @@ class Resolver:
         else:
             self._join(mention, found)
 
+    def _relative(self, mention: MentionInfo) -> int | None:
+        """ "Smith, who said …": a relative pronoun stands for the noun its clause modifies."""
+        sentence = self.parse.sentences[mention.sentence]
+        clause = sentence.head_of(mention.head)
+        noun = sentence.head_of(clause) if clause and clause.deprel == "acl:relcl" else None
+        if noun is None:
+            return None
+        for earlier in self.done:
+            if earlier.sentence == mention.sentence and earlier.head.index == noun.index:
+                return earlier.entity
+        self.place(make_mention(self.parse, sentence, noun, False))
+        return self.done[-1].entity
+
     def _pronoun(self, mention: MentionInfo) -> int | None:
+        if mention.head.text.lower() in RELATIVE_PRONOUNS:
+            return self._relative(mention)
         features = load_speaker_lexicon().pronouns.get(mention.head.text.lower(), {})
         if features.get("first"):
             return None  # settled by the quote it stands in, see `attach_first_person`

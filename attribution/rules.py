@@ -34,7 +34,6 @@ COMPLEMENTIZERS = frozenset({"that", "whether"})
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 # Relations inside a noun phrase, climbed to find the phrase head.
 PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 CLAUSE_HEAD_DEPS = frozenset({"root", "ccomp", "advcl", "parataxis", "conj", "acl", "csubj",
                               "xcomp", "acl:relcl"})
 NOMINAL_KEEP_DEPS = frozenset({"case", "det", "amod", "compound", "nmod", "flat", "appos",
@@ -148,8 +147,6 @@ def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
         return Source(_agent(sentence, verb), addressee)
     if subject is not None and subject.text.lower() in EXPLETIVE_SUBJECTS:
         subject = None
-    if subject is not None and subject.text.lower() in RELATIVE_PRONOUNS:
-        subject = sentence.head_of(sentence.head_of(subject) or subject) or subject
     objects = [w for w in sentence.kids(verb, ADDRESSEE_DEPS) if w.upos in NOMINAL_UPOS]
     addressee = _first(objects) if takes_addressee else None
     if objects and subject is objects[0]:

@@ -11,8 +11,9 @@ import pickle
 
 from stanza.models.common.doc import Document
 
-from attribution.evaluate import format_table, load_documents, score, to_prediction
+from attribution.evaluate import load_documents, to_prediction
 from attribution.extract import extract_document
+from attribution.metrics import format_table, score
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Tests of `attribution.evaluate`: PolNeAR predictions, the scorer's rules, parity, the command.
+"""Tests of `attribution.metrics` and `attribution.evaluate`: scorer rules, parity, the command.
 
 The gold and prediction files under ``tests/data/eval_*`` are invented sentences: four short
 documents with direct, indirect and mixed quotes, a pronoun speaker, a null speaker and a quote
@@ -17,6 +17,22 @@ import pytest
 
 from attribution import evaluate as ev
 from attribution.errors import EvaluationError
+from attribution.metrics import (
+    MODES,
+    OVERLAP_THRESHOLD,
+    Quote,
+    WordTokens,
+    match_all,
+    match_exact,
+    match_overlap,
+    merge_groups,
+    prf,
+    score,
+    speaker_correct,
+    speaker_head,
+    speaker_name,
+    trim_span,
+)
 from attribution.model import (
     Attribution,
     AttributionType,
@@ -51,9 +67,9 @@ def attribution(text: str, pieces: list[str], speaker: str | None = None,
 
 def quote(start: int, end: int, speaker: str | None = None,
           spans: tuple[tuple[int, int], ...] = (), kind: str | None = None,
-          group: str | None = None) -> ev.Quote:
+          group: str | None = None) -> Quote:
     """A scorer quote, briefly."""
-    return ev.Quote(start, end, speaker, spans, kind, group)
+    return Quote(start, end, speaker, spans, kind, group)
 
 
 # ---------------------------------------------------------------- parity with the reference
@@ -71,11 +87,11 @@ def reference_metrics(pred: Path, options: list[str], tmp_path: Path) -> dict:
 def our_metrics(pred: Path, options: list[str]) -> dict:
     """Our scorer's metrics for the same command-line options, through JSON like the reference."""
     threshold = float(options[options.index("--threshold") + 1]) if "--threshold" in options \
-        else ev.OVERLAP_THRESHOLD
+        else OVERLAP_THRESHOLD
     split = options[options.index("--split") + 1] if "--split" in options else None
-    metrics = ev.score(ev.load_documents(GOLD), ev.load_documents(pred), threshold=threshold,
-                       split=split, merge="--merge-groups" in options,
-                       only_common="--only-common" in options)
+    metrics = score(ev.load_documents(GOLD), ev.load_documents(pred), threshold=threshold,
+                    split=split, merge="--merge-groups" in options,
+                    only_common="--only-common" in options)
     return json.loads(json.dumps(metrics))
 
 
@@ -164,7 +180,7 @@ TRIM_CASES = [
 @pytest.mark.parametrize(("span", "expected"), TRIM_CASES)
 def test_trim_span_drops_quote_marks_and_edge_punctuation(span, expected):
     """exact-trim compares spans without quote marks, spaces and edge punctuation."""
-    start, end = ev.trim_span(span, 0, len(span))
+    start, end = trim_span(span, 0, len(span))
     assert span[start:end] == expected
 
 
@@ -172,7 +188,7 @@ def test_exact_trim_matches_what_exact_does_not():
     """A prediction without the quote marks matches under exact-trim only."""
     text = "“We will win,” she said."
     gold, pred = [quote(0, 14)], [quote(1, 12)]
-    pairs = ev.match_all(text, gold, pred)
+    pairs = match_all(text, gold, pred)
     assert (pairs["exact"], pairs["exact-trim"]) == ([], [(0, 0)])
 
 
@@ -197,14 +213,14 @@ JACCARD_CASES = [
 @pytest.mark.parametrize(("gold", "pred", "threshold", "matched"), JACCARD_CASES)
 def test_overlap_matching_uses_the_token_jaccard_threshold(gold, pred, threshold, matched):
     """Overlap pairs need token Jaccard >= the threshold (and > 0)."""
-    pairs = ev.match_overlap([quote(*words(*gold))], [quote(*words(*pred))],
-                             ev.WordTokens(WORDS), threshold)
+    pairs = match_overlap([quote(*words(*gold))], [quote(*words(*pred))],
+                          WordTokens(WORDS), threshold)
     assert bool(pairs) is matched
 
 
 def test_a_token_touched_by_one_character_belongs_to_the_span():
     """A span covering one character of a word counts the whole word."""
-    tokens = ev.WordTokens(WORDS)
+    tokens = WordTokens(WORDS)
     assert tokens.touching(1, 4) == {0, 1}
     assert tokens.touching(2, 3) == frozenset()
     assert tokens.touching(5, 5) == frozenset()
@@ -214,28 +230,28 @@ def test_overlap_assignment_is_greedy_by_decreasing_jaccard():
     """Best pair first: P1 goes to G2 (0.8, not G1 at 0.67), which frees G1 for P2 (0.6)."""
     gold = [quote(*words(0, 4)), quote(*words(2, 5))]
     pred = [quote(*words(1, 5)), quote(*words(0, 2))]
-    assert sorted(ev.match_overlap(gold, pred, ev.WordTokens(WORDS))) == [(0, 1), (1, 0)]
+    assert sorted(match_overlap(gold, pred, WordTokens(WORDS))) == [(0, 1), (1, 0)]
 
 
 def test_overlap_ties_go_to_the_first_in_document_order():
     """Two equally good predictions: the first one is matched."""
     gold = [quote(*words(0, 3))]
     pred = [quote(*words(0, 3)), quote(*words(0, 3))]
-    assert ev.match_overlap(gold, pred, ev.WordTokens(WORDS)) == [(0, 0)]
+    assert match_overlap(gold, pred, WordTokens(WORDS)) == [(0, 0)]
 
 
 def test_spans_without_word_tokens_match_only_when_identical():
     """A span of punctuation alone matches an identical span and nothing else."""
     text = "“ ” w0"
-    tokens = ev.WordTokens(text)
-    assert ev.match_overlap([quote(0, 1)], [quote(0, 1)], tokens) == [(0, 0)]
-    assert ev.match_overlap([quote(0, 1)], [quote(0, 3)], tokens) == []
+    tokens = WordTokens(text)
+    assert match_overlap([quote(0, 1)], [quote(0, 1)], tokens) == [(0, 0)]
+    assert match_overlap([quote(0, 1)], [quote(0, 3)], tokens) == []
 
 
 def test_exact_matching_prefers_the_gold_twin_with_the_right_speaker():
     """Among identical gold spans, a prediction takes the one whose speaker it gets right."""
     gold = [quote(0, 5, "Ms. Reyes"), quote(0, 5, "Mr. Hale")]
-    assert ev.match_exact(gold, [quote(0, 5, "Hale")], lambda q: q[:2]) == [(1, 0)]
+    assert match_exact(gold, [quote(0, 5, "Hale")], lambda q: q[:2]) == [(1, 0)]
 
 
 SPEAKER_NAME_CASES = [
@@ -254,7 +270,7 @@ SPEAKER_NAME_CASES = [
 @pytest.mark.parametrize(("mention", "head", "name"), SPEAKER_NAME_CASES)
 def test_speaker_names_drop_titles_possessives_and_apposition(mention, head, name):
     """Heads cut at a comma or relative clause; titles and 's are dropped."""
-    assert (ev.speaker_head(mention), ev.speaker_name(mention)) == (head, name)
+    assert (speaker_head(mention), speaker_name(mention)) == (head, name)
 
 
 SPEAKER_CASES = [
@@ -276,24 +292,24 @@ SPEAKER_CASES = [
 def test_speaker_correct_by_span_overlap_or_normalised_name(gold, gold_spans, pred, pred_spans,
                                                             correct):
     """Right speaker: both none, overlapping spans, or equal head or full names."""
-    assert ev.speaker_correct(quote(0, 1, gold, gold_spans),
-                              quote(0, 1, pred, pred_spans)) is correct
+    assert speaker_correct(quote(0, 1, gold, gold_spans),
+                           quote(0, 1, pred, pred_spans)) is correct
 
 
 def test_merge_groups_covers_the_pieces_and_mixes_differing_types():
     """Pieces of one group become one covering quote; ungrouped quotes stay as they are."""
     pieces = [quote(30, 40, "she", ((20, 23),), "mixed", "g"), quote(50, 55, kind="direct"),
               quote(0, 10, "she", ((20, 23),), "indirect", "g")]
-    assert ev.merge_groups(pieces) == [quote(0, 40, "she", ((20, 23),), "mixed", "g"),
-                                       quote(50, 55, kind="direct")]
+    assert merge_groups(pieces) == [quote(0, 40, "she", ((20, 23),), "mixed", "g"),
+                                    quote(50, 55, kind="direct")]
 
 
 def test_prf_counts_nothing_predicted_of_nothing_as_perfect():
     """Empty gold and empty prediction: precision and recall 1; one side empty: 0."""
-    assert ev.prf(0, 0, 0) == (1.0, 1.0, 1.0)
-    assert ev.prf(0, 3, 0) == (0.0, 0.0, 0.0)
-    assert ev.prf(0, 0, 3) == (0.0, 0.0, 0.0)
-    assert ev.prf(1, 2, 4) == (0.5, 0.25, pytest.approx(1 / 3))
+    assert prf(0, 0, 0) == (1.0, 1.0, 1.0)
+    assert prf(0, 3, 0) == (0.0, 0.0, 0.0)
+    assert prf(0, 0, 3) == (0.0, 0.0, 0.0)
+    assert prf(1, 2, 4) == (0.5, 0.25, pytest.approx(1 / 3))
 
 
 def test_load_documents_names_the_malformed_line(tmp_path):
@@ -331,7 +347,7 @@ def test_evaluate_runs_the_engine_writes_predictions_and_scores(monkeypatch, tmp
     out = tmp_path / "pred.jsonl"
     metrics = ev.evaluate(GOLD, parser=None, split="dev", out=out)
     assert metrics["documents"] == 3 and metrics["words"] > 0 and metrics["seconds"] >= 0
-    assert all(metrics["modes"][m]["e2e_f1"] == 1.0 for m in ev.MODES)
+    assert all(metrics["modes"][m]["e2e_f1"] == 1.0 for m in MODES)
     assert len(ev.load_documents(out)) == 3
 
 
