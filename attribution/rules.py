@@ -30,6 +30,7 @@ from .phrases import Piece, content_pieces, phrase_words, pieces_of
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
+MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 # Relations inside a noun phrase, climbed to find the phrase head.
@@ -173,11 +174,15 @@ def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
 
 
 def _complements(sentence: Sentence, verb: Word) -> list[Word]:
-    """Clausal complements, and "that" clauses the parser hung as adverbial clauses."""
+    """Clausal complements, and the clauses a parser hangs in their place: a "that" clause
+    or an unmarked clause with its own subject attached as adverbial, xcomp or dep."""
     found = sentence.kids(verb, CONTENT_DEPS)
-    for clause in sentence.kids(verb, frozenset({"advcl"})):
+    for clause in sentence.kids(verb, MISATTACHED_COMPLEMENT_DEPS):
         marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
-        if marks & COMPLEMENTIZERS:
+        subject = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if marks & COMPLEMENTIZERS or (
+                not marks and subject and clause.index > verb.index
+                and _is_clause(sentence, clause)):
             found.append(clause)
     return found
 
@@ -389,7 +394,8 @@ def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
             continue
         for target in _object_of(sentence, verb, lexicon)[:1]:
             predicate = sentence.kids(verb, frozenset({"xcomp"}))
-            content = pieces_of(sentence.subtree(target)
+            prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))
+            content = pieces_of(sentence.subtree(target, prepositions)
                                 + [w for p in predicate for w in sentence.subtree(p)])
             yield from filter(None, [_candidate("object-content", sentence, verb, content,
                                                 lexicon, OBJECT_CONFIDENCE)])

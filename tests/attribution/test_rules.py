@@ -238,8 +238,24 @@ PASSIVE = [
     ("neg_passive", "The report was published by the ministry on Sunday.", []),
 ]
 
+# Objects and prepositional objects that are the content ("denied the report").
+OBJECTS = [
+    ("denied_report", "The mayor denied the report.",
+     [Expect("object-content", ("the report",), "denied", "The mayor")]),
+    ("called_for", "Critics called for a recount.",
+     [Expect("object-content", ("a recount",), "called", "Critics")]),
+    # negative: "call" with a plain object summons someone, it reports nothing
+    ("neg_called_crew", "The captain called the crew on deck.", []),
+]
+
+# A relative pronoun is the source as written; it resolves to the noun it modifies.
+RELATIVE = [
+    ("relative_who", "The senator, who said the bill would pass, left early.",
+     [Expect("verb-complement", ("the bill would pass",), "said", "who")]),
+]
+
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
-            + BROKEN + NESTED + PASSIVE)
+            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE)
 
 
 def _ids(rows: list) -> list[str]:
@@ -252,6 +268,24 @@ def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> Non
     """A speech, writing, finding or belief verb reports its clausal complement; verbs of
     eating, travelling or agreeing to act report nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), OBJECTS, ids=_ids(OBJECTS))
+def test_object_content(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A denial, criticism or call names its content as an object or a "for" phrase; the
+    preposition stays out of the content; calling someone over is no attribution."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), RELATIVE, ids=_ids(RELATIVE))
+def test_relative_pronoun_source(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "The senator, who said …": the source is "who" as written, and its speaker entity is
+    the senator."""
+    result = run(fixture, text)
+    assert [summary(a) for a in result.attributions] == expected
+    speaker = next(s for s in result.speakers if s.id == result.attributions[0].speaker.entity)
+    assert speaker.name == "The senator"
+    assert [m.text for m in speaker.mentions] == ["The senator", "who"]
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), REPORTING_CLAUSE,
