@@ -87,16 +87,20 @@ def _outside(word: Word | None, quote: Quote) -> bool:
     return word is not None and not quote.start <= word.start < quote.end
 
 
-def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int]) -> Candidate | None:
-    """A quote whose sentence (or the clause right after it) has a free reporting verb."""
+def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
+              quotes: tuple[Quote, ...] = ()) -> Candidate | None:
+    """A quote whose sentence (or the clause right after it, in the same paragraph) has a
+    free reporting verb outside every quote."""
     if not is_standalone(parse, quote):
         return None
     nearby = [s for s in parse.sentences if s.start < quote.end + 3 and s.end > quote.start]
-    after = [s for s in parse.sentences if quote.end <= s.start <= quote.end + 3]
+    after = [s for s in parse.sentences if quote.end <= s.start <= quote.end + 3
+             and "\n" not in parse.text[quote.end:s.start]]
+    outside = [q for q in quotes if q.depth == 0] or [quote]
     for sentence in nearby + after[:1]:
         for verb in _speaking_verbs(sentence, lexicon, used):
             source = source_of(sentence, verb, lexicon)
-            if _outside(verb, quote) and _outside(source.speaker, quote):
+            if all(_outside(verb, q) and _outside(source.speaker, q) for q in outside):
                 return Candidate("quote-cue", sentence.index, (verb,), quote.pieces,
                                  source.speaker, source.addressee,
                                  lexicon.verb_strength(verb.lemma), verb.lemma.lower())
@@ -170,9 +174,11 @@ def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candi
     sentence = parse.sentence_at(quote.start) or parse.sentences[0]
     nearby = [c for c in found if c.speaker is not None
               and abs(parse.sentences[c.sentence].paragraph - sentence.paragraph) <= 1]
-    before = [c for c in nearby if c.content[-1][1] <= quote.start]
-    after = [c for c in nearby if c.content[0][0] >= quote.end
-             and parse.sentences[c.sentence].paragraph == sentence.paragraph]
+    before = sorted((c for c in nearby if c.content[-1][1] <= quote.start),
+                    key=lambda c: c.content[-1][1])
+    after = sorted((c for c in nearby if c.content[0][0] >= quote.end
+                    and parse.sentences[c.sentence].paragraph == sentence.paragraph),
+                   key=lambda c: c.content[0][0])
     if before:
         source = before[-1]
     elif after:

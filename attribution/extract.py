@@ -74,7 +74,7 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[
             continue
         used = {c.cue[0].start for c in found if c.cue}
         candidate = (discourse.colon_quote(parse, quote, lexicon)
-                     or discourse.quote_cue(parse, quote, lexicon, used))
+                     or discourse.quote_cue(parse, quote, lexicon, used, quotes))
         if candidate is None and discourse.is_standalone(parse, quote):
             candidate = discourse.context_speaker(quote, parse, found)
         if candidate is not None:

@@ -343,14 +343,16 @@ def prepositional_source(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candi
 
 
 def as_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
-    """ "as X put it", "as X said": the cue clause modifies the content."""
+    """ "as X put it", "as X said": the cue clause modifies the content; X must be named."""
     for verb in sentence.words:
         head = sentence.head_of(verb)
         marks = {w.text.lower() for w in sentence.kids(verb, frozenset({"mark"}))}
         if head is None or "as" not in marks or verb.lemma.lower() not in lexicon.as_clause:
             continue
         content = content_pieces(sentence, head, exclude=[verb])
-        yield from filter(None, [_candidate("as-clause", sentence, verb, content, lexicon, 0.75)])
+        found = _candidate("as-clause", sentence, verb, content, lexicon, 0.75)
+        if found is not None and found.speaker is not None:
+            yield found
 
 
 def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
