@@ -19,6 +19,12 @@ from .quotes import Quote
 from .rules import Candidate, source_of
 
 MIN_QUOTE_WORDS = 4
+# A reporting clause right after a quote: how many words it may hold, and their tags.
+GAP_WORDS = 12
+PHRASE_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "ADP", "PART", "ADV",
+                         "AUX", "CCONJ", "X"})
+SOURCE_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
+CLAUSE_BREAKS = frozenset({",", "“", "”", "\"", "''", "’", "‘", "'"})
 # Words that do not count against a sentence being only a reporting clause.
 LIGHT_UPOS = frozenset({"PUNCT", "ADV", "AUX", "PART", "CCONJ", "SCONJ"})
 # Text allowed between a reporting clause and the quote that continues the content.
@@ -105,6 +111,64 @@ def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
                                  source.speaker, source.addressee,
                                  lexicon.verb_strength(verb.lemma), verb.lemma.lower())
     return None
+
+
+def _words_after(parse: Parse, offset: int) -> tuple[Sentence | None, list[Word]]:
+    """The sentence holding the first word at or after ``offset``, and its words from there."""
+    for sentence in parse.sentences:
+        if sentence.end > offset:
+            return sentence, [w for w in sentence.words if w.start >= offset]
+    return None, []
+
+
+def _gap_head(sentence: Sentence, gap: list[Word]) -> Word | None:
+    """The head of a short noun phrase: its nominal word whose head lies outside it."""
+    inside = {w.index for w in gap}
+    heads = [w for w in gap if w.upos in SOURCE_UPOS and w.head not in inside]
+    return heads[-1] if heads else None
+
+
+def quote_then_cue(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
+    """ "“…,” X said." / "“…,” said X.": a quote followed by a bare reporting clause."""
+    sentence, words = _words_after(parse, quote.end)
+    if sentence is None or quote.depth or "\n" in parse.text[quote.end:words[0].start
+                                                             if words else quote.end]:
+        return None
+    words = [w for w in words if w.upos != "PUNCT" or w.text not in CLAUSE_BREAKS][:GAP_WORDS]
+    verbs = [i for i, w in enumerate(words) if w.upos == "VERB"]
+    if not verbs or not lexicon.is_verb_cue(words[verbs[0]].lemma):
+        return None
+    verb, before = words[verbs[0]], words[:verbs[0]]
+    if before and any(w.upos not in PHRASE_UPOS for w in before):
+        return None
+    speaker = _gap_head(sentence, before) if before else _gap_head(
+        sentence, _phrase_after(words[verbs[0] + 1:]))
+    if speaker is None:
+        return None
+    return Candidate("quote-reporting-clause", sentence.index, (verb,), quote.pieces, speaker,
+                     None, lexicon.verb_strength(verb.lemma), verb.lemma.lower())
+
+
+def prefer_named(found: list[Candidate], fallbacks: list[Candidate]) -> list[Candidate]:
+    """Add each fallback whose cue no candidate uses; let it replace one that names nobody."""
+    merged = list(found)
+    for fallback in fallbacks:
+        cue = fallback.cue[0].start
+        same = [i for i, c in enumerate(merged) if c.cue and c.cue[0].start == cue]
+        if not same:
+            merged.append(fallback)
+        elif merged[same[0]].speaker is None:
+            merged[same[0]] = fallback
+    return merged
+
+
+def _phrase_after(words: list[Word]) -> list[Word]:
+    phrase = []
+    for word in words:
+        if word.upos not in PHRASE_UPOS:
+            break
+        phrase.append(word)
+    return phrase
 
 
 def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:

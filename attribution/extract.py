@@ -65,7 +65,8 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[
     """Every candidate: sentence rules first, then the quote and discourse rules."""
     found = [discourse.snap_to_quotes(c, quotes)
              for s in parse.sentences for c in find_candidates(s, lexicon)]
-    found = dedupe(found)
+    after_quotes = [c for q in quotes if (c := discourse.quote_then_cue(parse, q, lexicon))]
+    found = dedupe(discourse.prefer_named(found, after_quotes))
     found = [discourse.continue_across_cue(c, quotes, parse.text, found) for c in found]
     used = {c.cue[0].start for c in found if c.cue}
     found = dedupe(found + list(discourse.detached_reporting_clause(parse, lexicon, used)))

@@ -248,6 +248,13 @@ OBJECTS = [
     ("neg_called_crew", "The captain called the crew on deck.", []),
 ]
 
+# A parser that hangs the source inside the quote: the clause after the quote still names it.
+QUOTE_THEN_CUE = [
+    ("variant_speaker_in_quote", "“We will win,” Mr. Biden said.",
+     [Expect("quote-reporting-clause", ("“We will win,”",), "said", "Mr. Biden",
+             type="direct")]),
+]
+
 # A relative pronoun is the source as written; it resolves to the noun it modifies.
 RELATIVE = [
     ("relative_who", "The senator, who said the bill would pass, left early.",
@@ -255,7 +262,7 @@ RELATIVE = [
 ]
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
-            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE)
+            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE)
 
 
 def _ids(rows: list) -> list[str]:
@@ -274,6 +281,13 @@ def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> Non
 def test_object_content(fixture: str, text: str, expected: list[Expect]) -> None:
     """A denial, criticism or call names its content as an object or a "for" phrase; the
     preposition stays out of the content; calling someone over is no attribution."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), QUOTE_THEN_CUE,
+                         ids=_ids(QUOTE_THEN_CUE))
+def test_quote_then_reporting_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "“…,” X said." names X even when the parser hung X inside the quote's clause."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
