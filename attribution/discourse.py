@@ -19,6 +19,8 @@ from .quotes import Quote
 from .rules import Candidate, source_of
 
 MIN_QUOTE_WORDS = 4
+# How far (in characters) a reporting verb may stand from the quote it introduces.
+REPORTING_REACH = 80
 # A reporting clause right after a quote: how many words it may hold, and their tags.
 GAP_WORDS = 12
 PHRASE_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "ADP", "PART", "ADV",
@@ -93,6 +95,19 @@ def _outside(word: Word | None, quote: Quote) -> bool:
     return word is not None and not quote.start <= word.start < quote.end
 
 
+def _adjacent(text: str, quote: Quote, verb: Word, quotes: list[Quote]) -> bool:
+    """Whether ``verb`` stands next to the quote: close before or after it, in the same
+    paragraph, with no other quote in between."""
+    if quote.start - REPORTING_REACH <= verb.start < quote.start:
+        gap = (verb.end, quote.start)
+    elif quote.end <= verb.start <= quote.end + REPORTING_REACH:
+        gap = (quote.end, verb.start)
+    else:
+        return False
+    return "\n" not in text[gap[0]:gap[1]] and not any(
+        gap[0] <= q.start < gap[1] for q in quotes if q is not quote)
+
+
 def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
               quotes: tuple[Quote, ...] = ()) -> Candidate | None:
     """A quote whose sentence (or the clause right after it, in the same paragraph) has a
@@ -106,7 +121,8 @@ def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
     for sentence in nearby + after[:1]:
         for verb in _speaking_verbs(sentence, lexicon, used):
             source = source_of(sentence, verb, lexicon)
-            if all(_outside(verb, q) and _outside(source.speaker, q) for q in outside):
+            if _adjacent(parse.text, quote, verb, outside) and all(
+                    _outside(verb, q) and _outside(source.speaker, q) for q in outside):
                 return Candidate("quote-cue", sentence.index, (verb,), quote.pieces,
                                  source.speaker, source.addressee,
                                  lexicon.verb_strength(verb.lemma), verb.lemma.lower())
