@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .lexicon import CONTENT_DEPS, CONTROL_DEPS, SUBJECT_DEPS, Lexicon
+from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
 from .parse import Parse, Sentence, Word
 from .phrases import Piece, pieces_of
 from .quotes import Quote
@@ -187,6 +187,10 @@ def _phrase_after(words: list[Word]) -> list[Word]:
     return phrase
 
 
+def _finite_or_root(verb: Word) -> bool:
+    return verb.head < 0 or verb.feature("VerbForm") == "Fin" or verb.xpos in ("VBD", "VBZ", "VBP")
+
+
 def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
     """ "X wrote on Twitter: “…”", "… with this caption: “…”": a clause and a colon."""
     before = parse.text[:quote.start].rstrip()
@@ -196,12 +200,14 @@ def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | Non
     if sentence is None:
         return None
     words = [w for w in sentence.words if w.end <= len(before)]
-    verbs = [w for w in words if w.upos == "VERB" and sentence.kids(w, SUBJECT_DEPS)]
+    verbs = [w for w in words if w.upos == "VERB" and _finite_or_root(w)]
     if not verbs:
         return None
     cues = [v for v in verbs if lexicon.is_verb_cue(v.lemma)]
     verb = (cues or verbs)[0]
     source = source_of(sentence, verb, lexicon)
+    if source.speaker is None:
+        return None
     confidence = 0.75 if cues else 0.55
     return Candidate("colon-quote", sentence.index, (verb,), quote.pieces, source.speaker,
                      source.addressee, confidence, verb.lemma.lower())
