@@ -256,20 +256,23 @@ def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: s
 
 
 def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candidate:
-    """A quote with no cue: the speaker of the neighbouring attribution, else nobody."""
+    """A quote with no cue: the speaker of the nearest attribution in its paragraph (before
+    it, else after it), else of the last one in the paragraph before; else nobody."""
     sentence = parse.sentence_at(quote.start) or parse.sentences[0]
-    nearby = [c for c in found if c.speaker is not None
-              and abs(parse.sentences[c.sentence].paragraph - sentence.paragraph) <= 1]
-    before = sorted((c for c in nearby if c.content[-1][1] <= quote.start),
-                    key=lambda c: c.content[-1][1])
-    after = sorted((c for c in nearby if c.content[0][0] >= quote.end
-                    and parse.sentences[c.sentence].paragraph == sentence.paragraph),
-                   key=lambda c: c.content[0][0])
-    if before:
-        source = before[-1]
-    elif after:
-        source = after[0]
-    else:
+    named = [c for c in found if c.speaker is not None]
+
+    def paragraph(candidate: Candidate) -> int:
+        return parse.sentences[candidate.sentence].paragraph
+
+    def before(number: int) -> list[Candidate]:
+        return sorted((c for c in named if paragraph(c) == number
+                       and c.content[-1][1] <= quote.start), key=lambda c: c.content[-1][1])
+
+    after = sorted((c for c in named if paragraph(c) == sentence.paragraph
+                    and c.content[0][0] >= quote.end), key=lambda c: c.content[0][0])
+    here, previous = before(sentence.paragraph), before(sentence.paragraph - 1)
+    source = (here[-1:] or after[:1] or previous[-1:] or [None])[0]
+    if source is None:
         return Candidate("unattributed-quote", sentence.index, (), quote.pieces, None, None, 0.35)
     return Candidate("quote-context", sentence.index, (), quote.pieces, source.speaker, None, 0.5)
 
