@@ -15,7 +15,7 @@ from .errors import EmptyTextError
 from .lexicon import Lexicon, load_lexicon
 from .model import Attribution, AttributionType, Content, Cue, Mention, Result, Span, Speaker
 from .parse import Parse, from_stanza
-from .phrases import phrase_span
+from .phrases import content_start, phrase_span, whole_words
 from .quotes import Quote, find_quotes, quoted_fraction
 from .rules import Candidate, find_candidates
 from .speakers import MentionInfo, load_speaker_lexicon, make_mention
@@ -172,20 +172,22 @@ def _entity_ids(resolver: Any, mentions: list[MentionInfo | None]) -> dict[int, 
 def _record(parse: Parse, quotes: tuple[Quote, ...], number: int, candidate: Candidate,
             mention: MentionInfo | None, outer: int | None, ids: dict[int, str]) -> Attribution:
     text = parse.text
-    content = Content.of(text, list(candidate.content))
+    pieces = [(content_start(text, s, e), e) for s, e in candidate.content]
+    content = Content.of(text, [(s, e) for s, e in pieces if s < e] or list(candidate.content))
     cue = None
     if candidate.cue:
         cue = Cue(Span.of(text, candidate.cue[0].start, candidate.cue[-1].end),
                   candidate.cue_lemma)
     speaker = None
     if mention is not None:
-        speaker = Mention(Span.of(text, mention.start, mention.end), ids.get(mention.entity))
+        speaker = Mention(Span.of(text, *whole_words(text, mention.start, mention.end)),
+                          ids.get(mention.entity))
     addressee = None
     if candidate.addressee is not None:
         sentence = parse.sentence_at(candidate.addressee.start)
         start, end = phrase_span(sentence, candidate.addressee) if sentence else (
             candidate.addressee.start, candidate.addressee.end)
-        addressee = Mention(Span.of(text, start, end))
+        addressee = Mention(Span.of(text, *whole_words(text, start, end)))
     return Attribution(
         f"a{number + 1}", attribution_type(text, quotes, content), content, cue, speaker,
         addressee, _confidence(candidate), candidate.rule, candidate.sentence,

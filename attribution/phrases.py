@@ -18,6 +18,8 @@ EDGE_PUNCT = frozenset(",.;:!?-–—()[]…") | {"--", "..."}
 QUOTE_CHARS = frozenset("\"'“”‘’«»„‚‹›")
 LEADING_DEPS = frozenset({"mark", "cc"})
 Piece = tuple[int, int]
+# Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
+WORD_JOINERS = frozenset("-‐")
 
 
 def runs(words: Iterable[Word]) -> list[list[Word]]:
@@ -101,3 +103,30 @@ def sentence_pieces(sentence: Sentence, holes: Iterable[Piece] = ()) -> list[Pie
     kept = [w for w in sentence.words
             if not any(start <= w.start < end for start, end in holes)]
     return pieces_of(kept)
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a name span so it never cuts a word the tokenizer split ("Moon Jae" of
+    "Moon Jae-in")."""
+    while start > 0 and text[start - 1] in WORD_JOINERS and start > 1 \
+            and text[start - 2].isalnum():
+        start -= 2
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    while end < len(text) - 1 and text[end] in WORD_JOINERS and text[end + 1].isalnum():
+        end += 2
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return start, end
+
+
+def content_start(text: str, start: int, end: int) -> int:
+    """Move a content start that falls inside a word to the next word."""
+    joined = start > 1 and text[start - 1] in WORD_JOINERS and text[start - 2].isalnum()
+    if start == 0 or not (text[start - 1].isalnum() or joined) or not text[start].isalnum():
+        return start
+    while start < end and not text[start].isspace():
+        start += 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start

@@ -200,6 +200,18 @@ def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Wo
     return found
 
 
+def _stranded_object(sentence: Sentence, verb: Word, clause: Word,
+                     lexicon: Lexicon) -> list[Word]:
+    """ "said North Korea and the US are …": an object between a speech verb and its clause is
+    the first conjunct of the clause's subject, split off by the parser."""
+    first = sentence.subtree(clause)[0]
+    if verb.lemma.lower() in lexicon.addressee or first.upos != "CCONJ":
+        return []
+    objects = [w for w in sentence.kids(verb, frozenset({"obj", "iobj"}))
+               if verb.index < w.index < first.index]
+    return [w for o in objects for w in sentence.subtree(o)]
+
+
 def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X said (that) …", "X told Y that …", "X believes …": a cue verb and its clause."""
     for verb in sentence.words:
@@ -207,7 +219,8 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
             continue
         for clause in _complements(sentence, verb):
             if _is_clause(sentence, clause) or clause.deprel == "ccomp":
-                words = sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
+                words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
+                         + _stranded_object(sentence, verb, clause, lexicon))
                 yield from filter(None, [_candidate(
                     "verb-complement", sentence, verb, pieces_of(words),
                     lexicon, lexicon.verb_strength(verb.lemma))])
@@ -286,16 +299,27 @@ def _prepositional_cues(sentence: Sentence, lexicon: Lexicon) -> Iterator[tuple[
 
 
 def _source_nominal(sentence: Sentence, cue: list[Word]) -> Word | None:
-    """The noun phrase the multi-word preposition introduces: the head of its last word."""
+    """The noun phrase the multi-word preposition introduces: the head of its last word,
+    climbed to the top of its phrase ("an official of the US delegation", not "US")."""
     after = cue[-1].index + 1
     if after >= len(sentence.words):
         return None
+    found = None
     for word in (cue[0], cue[-1]):
         head = sentence.head_of(word)
-        if head is not None and head.index >= after and head.upos in NOMINAL_UPOS:
-            return head
-    candidates = [w for w in sentence.words[after:] if w.upos in NOMINAL_UPOS]
-    return candidates[0] if candidates else None
+        if head is not None and head.index >= after and _nominal(sentence, head):
+            found = head
+            break
+    if found is None:
+        found = next((w for w in sentence.words[after:] if w.upos in NOMINAL_UPOS), None)
+    while found is not None and found.upos != "PRON" and found.relation in PHRASE_INTERNAL:
+        above = sentence.head_of(found)
+        leftward = found.relation in ("nmod", "appos")
+        if (above is None or above.index < after or not _nominal(sentence, above)
+                or (above.index > found.index) == leftward):
+            break
+        found = above
+    return found
 
 
 SOURCE_DETERMINERS = frozenset({"det", "nmod:poss", "det:poss", "compound", "nummod"})

@@ -179,7 +179,9 @@ def compatible(pronoun: MentionInfo, candidate: MentionInfo) -> bool:
     """Whether gender, number and personhood allow ``candidate`` as antecedent."""
     features = load_speaker_lexicon().pronouns.get(pronoun.head.text.lower(), {})
     gender, number = features.get("gender", ""), features.get("number", "")
-    if candidate.head.upos not in NAME_UPOS:
+    if candidate.head.upos not in NAME_UPOS and not (
+            candidate.head.upos == "ADJ" and candidate.words
+            and candidate.words[0].upos == "DET"):
         return False
     if number == "pl":
         return candidate.plural or not is_person_like(candidate)
