@@ -16,7 +16,8 @@ from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
 from .parse import Parse, Sentence, Word
 from .phrases import Piece, pieces_of
 from .quotes import Quote
-from .rules import Candidate, source_of
+from .rules import Candidate
+from .sources import source_of
 
 MIN_QUOTE_WORDS = 4
 # How far (in characters) a reporting verb may stand from the quote it introduces.

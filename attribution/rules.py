@@ -12,29 +12,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .lexicon import (
-    ADDRESSEE_DEPS,
-    ADDRESSEE_OBL_CASES,
     CONTENT_DEPS,
     CONTROL_DEPS,
-    EXPLETIVE_SUBJECTS,
     NOMINAL_UPOS,
     PASSIVE_SUBJECT_DEPS,
     REPORTING_CLAUSE_DEPS,
-    SHARED_SUBJECT_DEPS,
     SUBJECT_DEPS,
     Lexicon,
 )
 from .parse import Sentence, Word
 from .phrases import Piece, content_pieces, phrase_words, pieces_of
+from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
-FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
-# Relations inside a noun phrase, climbed to find the phrase head.
-PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
 CLAUSE_HEAD_DEPS = frozenset({"root", "ccomp", "advcl", "parataxis", "conj", "acl", "csubj",
                               "xcomp", "acl:relcl"})
 NOMINAL_KEEP_DEPS = frozenset({"case", "det", "amod", "compound", "nmod", "flat", "appos",
@@ -53,106 +47,6 @@ class Candidate:
     addressee: Word | None
     confidence: float
     cue_lemma: str = ""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Who a cue verb's clause names as the source, and as the person spoken to."""
-
-    speaker: Word | None
-    addressee: Word | None
-
-
-def _first(words: list[Word]) -> Word | None:
-    return words[0] if words else None
-
-
-def _agent(sentence: Sentence, verb: Word) -> Word | None:
-    """The ``by`` phrase of a passive verb."""
-    for word in sentence.kids(verb, frozenset({"obl", "obl:agent"})):
-        if any(c.text.lower() == "by" for c in sentence.kids(word, frozenset({"case"}))):
-            return word
-    return None
-
-
-def _to_addressee(sentence: Sentence, verb: Word) -> Word | None:
-    for word in sentence.kids(verb, frozenset({"obl"})):
-        cases = {c.text.lower() for c in sentence.kids(word, frozenset({"case"}))}
-        if cases & ADDRESSEE_OBL_CASES and word.upos in NOMINAL_UPOS:
-            return word
-    return None
-
-
-def _subject(sentence: Sentence, verb: Word) -> Word | None:
-    """The subject of ``verb``, borrowed from the verb it is coordinated with if it has none."""
-    for current in (verb, *sentence.ancestors(verb)):
-        subjects = sentence.kids(current, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-        nominal = [w for w in subjects if _nominal(sentence, w)]
-        if nominal:
-            return min(nominal, key=lambda w: abs(w.index - current.index))
-        if subjects:
-            break
-        if current.deprel == "acl:relcl":
-            return sentence.head_of(current)
-        if current.deprel not in SHARED_SUBJECT_DEPS:
-            break
-    return _inverted_subject(sentence, verb) or (
-        _stranded_subject(sentence, verb) if _finite(verb) else None)
-
-
-def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
-    """ "…,” said the spokesman": the parser took the subject after the verb for an object."""
-    before = [w for w in sentence.words[:verb.index] if w.upos != "PUNCT"]
-    if before and sentence.words[verb.index - 1].upos != "PUNCT":
-        return None
-    objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
-    return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None
-
-
-def _nominal(sentence: Sentence, word: Word) -> bool:
-    """A noun or pronoun, or an adjective used as one ("the latter", "the accused")."""
-    return word.upos in NOMINAL_UPOS or (
-        word.upos == "ADJ" and bool(sentence.kids(word, frozenset({"det"}))))
-
-
-def _finite(verb: Word) -> bool:
-    return verb.feature("VerbForm") == "Fin" or verb.xpos in FINITE_XPOS
-
-
-def _phrase_head(sentence: Sentence, word: Word, limit: int) -> Word:
-    head = sentence.head_of(word)
-    while (head is not None and head.index < limit and head.upos in NOMINAL_UPOS
-           and word.relation in PHRASE_INTERNAL):
-        word, head = head, sentence.head_of(head)
-    return word
-
-
-def _stranded_subject(sentence: Sentence, verb: Word) -> Word | None:
-    """A finite cue verb the parser left without a subject: the nearest bare noun phrase
-    before it (parsers often hang the subject of a long sentence on the wrong verb)."""
-    for word in reversed(sentence.words[:verb.index]):
-        if word.upos not in NOMINAL_UPOS or word.upos == "NUM":
-            continue
-        head = _phrase_head(sentence, word, verb.index)
-        if not sentence.kids(head, frozenset({"case", "mark"})):
-            return head
-    return None
-
-
-def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
-    """Speaker and addressee of a cue verb, active or passive."""
-    subject = _subject(sentence, verb)
-    takes_addressee = verb.lemma.lower() in lexicon.addressee
-    if subject is not None and subject.deprel in PASSIVE_SUBJECT_DEPS:
-        addressee = subject if takes_addressee and subject.upos in NOMINAL_UPOS else None
-        return Source(_agent(sentence, verb), addressee)
-    if subject is not None and subject.text.lower() in EXPLETIVE_SUBJECTS:
-        subject = None
-    objects = [w for w in sentence.kids(verb, ADDRESSEE_DEPS) if w.upos in NOMINAL_UPOS]
-    addressee = _first(objects) if takes_addressee else None
-    if objects and subject is objects[0]:
-        addressee = None
-    return Source(subject, addressee or _to_addressee(sentence, verb))
 
 
 def _is_clause(sentence: Sentence, word: Word) -> bool:
@@ -307,7 +201,7 @@ def _source_nominal(sentence: Sentence, cue: list[Word]) -> Word | None:
     found = None
     for word in (cue[0], cue[-1]):
         head = sentence.head_of(word)
-        if head is not None and head.index >= after and _nominal(sentence, head):
+        if head is not None and head.index >= after and is_nominal(sentence, head):
             found = head
             break
     if found is None:
@@ -315,7 +209,7 @@ def _source_nominal(sentence: Sentence, cue: list[Word]) -> Word | None:
     while found is not None and found.upos != "PRON" and found.relation in PHRASE_INTERNAL:
         above = sentence.head_of(found)
         leftward = found.relation in ("nmod", "appos")
-        if (above is None or above.index < after or not _nominal(sentence, above)
+        if (above is None or above.index < after or not is_nominal(sentence, above)
                 or (above.index > found.index) == leftward):
             break
         found = above
@@ -388,7 +282,7 @@ def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
             marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
             if "that" not in marks or clause.deprel == "acl:relcl":
                 continue
-            speaker = _first(sentence.kids(noun, frozenset({"nmod:poss"})))
+            speaker = first_of(sentence.kids(noun, frozenset({"nmod:poss"})))
             content = content_pieces(sentence, clause)
             if content:
                 yield Candidate("noun-complement", sentence.index, (noun,), tuple(content),

@@ -1,0 +1,129 @@
+"""Who a cue verb's clause names: its speaker (subject, passive agent) and its addressee.
+
+The parser often leaves a cue verb without the subject a reader sees, so `source_of` falls
+back, in order, on: the subject of the verb it is coordinated with, the head of a relative
+clause, an inverted subject parsed as an object ("…,” said the spokesman), and the nearest
+bare noun phrase before a finite verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import (
+    ADDRESSEE_DEPS,
+    ADDRESSEE_OBL_CASES,
+    CONTENT_DEPS,
+    EXPLETIVE_SUBJECTS,
+    NOMINAL_UPOS,
+    PASSIVE_SUBJECT_DEPS,
+    SHARED_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    Lexicon,
+)
+from .parse import Sentence, Word
+
+FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# Relations inside a noun phrase, climbed to find the phrase head.
+PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a cue verb's clause names as the source, and as the person spoken to."""
+
+    speaker: Word | None
+    addressee: Word | None
+
+
+def first_of(words: list[Word]) -> Word | None:
+    """The first word of a list, or None."""
+    return words[0] if words else None
+
+
+def _agent(sentence: Sentence, verb: Word) -> Word | None:
+    """The ``by`` phrase of a passive verb."""
+    for word in sentence.kids(verb, frozenset({"obl", "obl:agent"})):
+        if any(c.text.lower() == "by" for c in sentence.kids(word, frozenset({"case"}))):
+            return word
+    return None
+
+
+def _to_addressee(sentence: Sentence, verb: Word) -> Word | None:
+    for word in sentence.kids(verb, frozenset({"obl"})):
+        cases = {c.text.lower() for c in sentence.kids(word, frozenset({"case"}))}
+        if cases & ADDRESSEE_OBL_CASES and word.upos in NOMINAL_UPOS:
+            return word
+    return None
+
+
+def _subject(sentence: Sentence, verb: Word) -> Word | None:
+    """The subject of ``verb``, borrowed from the verb it is coordinated with if it has none."""
+    for current in (verb, *sentence.ancestors(verb)):
+        subjects = sentence.kids(current, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        nominal = [w for w in subjects if is_nominal(sentence, w)]
+        if nominal:
+            return min(nominal, key=lambda w: abs(w.index - current.index))
+        if subjects:
+            break
+        if current.deprel == "acl:relcl":
+            return sentence.head_of(current)
+        if current.deprel not in SHARED_SUBJECT_DEPS:
+            break
+    return _inverted_subject(sentence, verb) or (
+        _stranded_subject(sentence, verb) if _finite(verb) else None)
+
+
+def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """ "…,” said the spokesman": the parser took the subject after the verb for an object."""
+    before = [w for w in sentence.words[:verb.index] if w.upos != "PUNCT"]
+    if before and sentence.words[verb.index - 1].upos != "PUNCT":
+        return None
+    objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
+    return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None
+
+
+def is_nominal(sentence: Sentence, word: Word) -> bool:
+    """A noun or pronoun, or an adjective used as one ("the latter", "the accused")."""
+    return word.upos in NOMINAL_UPOS or (
+        word.upos == "ADJ" and bool(sentence.kids(word, frozenset({"det"}))))
+
+
+def _finite(verb: Word) -> bool:
+    return verb.feature("VerbForm") == "Fin" or verb.xpos in FINITE_XPOS
+
+
+def _phrase_head(sentence: Sentence, word: Word, limit: int) -> Word:
+    head = sentence.head_of(word)
+    while (head is not None and head.index < limit and head.upos in NOMINAL_UPOS
+           and word.relation in PHRASE_INTERNAL):
+        word, head = head, sentence.head_of(head)
+    return word
+
+
+def _stranded_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """A finite cue verb the parser left without a subject: the nearest bare noun phrase
+    before it (parsers often hang the subject of a long sentence on the wrong verb)."""
+    for word in reversed(sentence.words[:verb.index]):
+        if word.upos not in NOMINAL_UPOS or word.upos == "NUM":
+            continue
+        head = _phrase_head(sentence, word, verb.index)
+        if not sentence.kids(head, frozenset({"case", "mark"})):
+            return head
+    return None
+
+
+def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
+    """Speaker and addressee of a cue verb, active or passive."""
+    subject = _subject(sentence, verb)
+    takes_addressee = verb.lemma.lower() in lexicon.addressee
+    if subject is not None and subject.deprel in PASSIVE_SUBJECT_DEPS:
+        addressee = subject if takes_addressee and subject.upos in NOMINAL_UPOS else None
+        return Source(_agent(sentence, verb), addressee)
+    if subject is not None and subject.text.lower() in EXPLETIVE_SUBJECTS:
+        subject = None
+    objects = [w for w in sentence.kids(verb, ADDRESSEE_DEPS) if w.upos in NOMINAL_UPOS]
+    addressee = first_of(objects) if takes_addressee else None
+    if objects and subject is objects[0]:
+        addressee = None
+    return Source(subject, addressee or _to_addressee(sentence, verb))
