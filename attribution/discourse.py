@@ -17,7 +17,7 @@ from .parse import Parse, Sentence, Word
 from .phrases import Piece, pieces_of
 from .quotes import Quote
 from .rules import Candidate
-from .sources import source_of
+from .sources import is_finite, source_of
 
 MIN_QUOTE_WORDS = 4
 # How far (in characters) a reporting verb may stand from the quote it introduces.
@@ -188,10 +188,6 @@ def _phrase_after(words: list[Word]) -> list[Word]:
     return phrase
 
 
-def _finite_or_root(verb: Word) -> bool:
-    return verb.head < 0 or verb.feature("VerbForm") == "Fin" or verb.xpos in ("VBD", "VBZ", "VBP")
-
-
 def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
     """ "X wrote on Twitter: “…”", "… with this caption: “…”": a clause and a colon."""
     before = parse.text[:quote.start].rstrip()
@@ -201,7 +197,7 @@ def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | Non
     if sentence is None:
         return None
     words = [w for w in sentence.words if w.end <= len(before)]
-    verbs = [w for w in words if w.upos == "VERB" and _finite_or_root(w)]
+    verbs = [w for w in words if w.upos == "VERB" and (w.head < 0 or is_finite(w))]
     if not verbs:
         return None
     cues = [v for v in verbs if lexicon.is_verb_cue(v.lemma)]

@@ -97,14 +97,6 @@ def phrase_span(sentence: Sentence, head: Word) -> Piece:
     return words[0].start, words[-1].end
 
 
-def sentence_pieces(sentence: Sentence, holes: Iterable[Piece] = ()) -> list[Piece]:
-    """The whole sentence minus the character ranges in ``holes``, trimmed."""
-    holes = list(holes)
-    kept = [w for w in sentence.words
-            if not any(start <= w.start < end for start, end in holes)]
-    return pieces_of(kept)
-
-
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a name span so it never cuts a word the tokenizer split ("Moon Jae" of
     "Moon Jae-in")."""

@@ -29,10 +29,6 @@ REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
-CLAUSE_HEAD_DEPS = frozenset({"root", "ccomp", "advcl", "parataxis", "conj", "acl", "csubj",
-                              "xcomp", "acl:relcl"})
-NOMINAL_KEEP_DEPS = frozenset({"case", "det", "amod", "compound", "nmod", "flat", "appos",
-                               "nummod", "nmod:poss", "fixed", "punct", "cc"})
 
 
 @dataclass(frozen=True)

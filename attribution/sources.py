@@ -71,7 +71,7 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
         if current.deprel not in SHARED_SUBJECT_DEPS:
             break
     return _inverted_subject(sentence, verb) or (
-        _stranded_subject(sentence, verb) if _finite(verb) else None)
+        _stranded_subject(sentence, verb) if is_finite(verb) else None)
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
@@ -89,7 +89,8 @@ def is_nominal(sentence: Sentence, word: Word) -> bool:
         word.upos == "ADJ" and bool(sentence.kids(word, frozenset({"det"}))))
 
 
-def _finite(verb: Word) -> bool:
+def is_finite(verb: Word) -> bool:
+    """Whether a verb is finite (by its features, or its PTB tag)."""
     return verb.feature("VerbForm") == "Fin" or verb.xpos in FINITE_XPOS
 
 

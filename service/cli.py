@@ -26,6 +26,7 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
+from attribution import render
 from attribution.errors import AttributionError
 from attribution.model import Result
 from attribution.nlp import load_parser
@@ -85,12 +86,7 @@ def render_table(result: Result, meta: dict[str, Any], width: int = 100) -> str:
 
 
 def render_html(result: Result) -> str:
-    """The review page of ``attribution.render``, when that module is installed."""
-    try:
-        render = importlib.import_module("attribution.render")
-    except ModuleNotFoundError as error:
-        raise SystemExit("--format html needs attribution.render, which is not installed.") \
-            from error
+    """The standalone highlighted HTML document of ``attribution.render``."""
     return render.render_html(result)
 
 

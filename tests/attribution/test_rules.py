@@ -10,7 +10,6 @@ a gold sentence but use an older or parser-style analysis the rules must also su
 
 Rows are ``(fixture, text, expected)``; ``expected`` lists every attribution of the text in
 order as `Expect` tuples. Negative rows (no attribution at all) sit beside the positive ones.
-Rows marked ``xfail`` state the correct output that the engine does not give yet.
 """
 
 from __future__ import annotations
@@ -57,12 +56,6 @@ def run(fixture: str, text: str) -> Result:
     """Extract attributions from ``text`` with the gold parse of ``fixture``."""
     conllu = (FIXTURES / f"{fixture}.conllu").read_text(encoding="utf-8")
     return extract_document(text, from_conllu(conllu, text))
-
-
-def xfail(fixture: str, text: str, expected: object, reason: str) -> object:
-    """A row whose expected output is correct but not produced yet (strict xfail)."""
-    return pytest.param(fixture, text, expected, id=fixture,
-                        marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
 VC = "verb-complement"
