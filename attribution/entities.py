@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import RELATIVE_PRONOUNS
 from .model import SpeakerKind
 from .parse import Parse
 from .quotes import Quote
@@ -18,7 +19,6 @@ from .speakers import (
     same_name,
 )
 
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 

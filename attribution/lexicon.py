@@ -39,6 +39,7 @@ CONTENT_EDGE_MARKERS = frozenset({"that", "whether", "if"})
 NOMINAL_UPOS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 VERBAL_UPOS = frozenset({"VERB", "AUX"})
 EXPLETIVE_SUBJECTS = frozenset({"it", "there"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ from .lexicon import (
     CONTROL_DEPS,
     NOMINAL_UPOS,
     PASSIVE_SUBJECT_DEPS,
+    RELATIVE_PRONOUNS,
     REPORTING_CLAUSE_DEPS,
     SUBJECT_DEPS,
     Lexicon,
 )
 from .parse import Sentence, Word
-from .phrases import Piece, content_pieces, phrase_words, pieces_of
+from .phrases import QUOTE_CHARS, Piece, content_pieces, phrase_words, pieces_of
 from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
@@ -29,6 +30,10 @@ REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
+# Punctuation that sets a reporting clause off from the content it follows.
+CLAUSE_SEPARATORS = frozenset({",", "—", "–", "--", ";"})
+# Complement relations of a clause that stands apart from the others of its verb.
+SET_OFF_DEPS = frozenset({"parataxis"})
 
 
 @dataclass(frozen=True)
@@ -102,18 +107,72 @@ def _stranded_object(sentence: Sentence, verb: Word, clause: Word,
     return [w for o in objects for w in sentence.subtree(o)]
 
 
+def _relative_clause(sentence: Sentence, clause: Word) -> bool:
+    """A clause whose subject is a relative pronoun ("…, who studies tax policy, said …")."""
+    return any(w.text.lower() in RELATIVE_PRONOUNS or w.feature("PronType") == "Rel"
+               for w in sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+
+
+def _fronted_subject(sentence: Sentence, verb: Word) -> list[Word]:
+    """ "The latest test, North Korea said, was …": of two subjects before the cue verb, the
+    first, closed by a comma, is the opening of the content the parser hung on the verb."""
+    subjects = [w for w in sentence.kids(verb, SUBJECT_DEPS) if w.index < verb.index]
+    if len(subjects) < 2:
+        return []
+    first, speaker = subjects[0], subjects[-1]
+    words = sentence.subtree(first)
+    after = sentence.words[words[-1].index + 1] if words[-1].index + 1 < verb.index else None
+    closed = words[-1].upos == "PUNCT" or (after is not None and after.upos == "PUNCT")
+    if not closed or words[-1].index >= sentence.subtree(speaker)[0].index:
+        return []
+    return words
+
+
+def _joined_complements(sentence: Sentence, clauses: list[Word]) -> list[Word]:
+    """The complements after a cue verb that read as one content: the first, and each next
+    one that is not set off by a quote mark or as parataxis ("I think …," he said)."""
+    joined: list[Word] = []
+    for clause in clauses:
+        if joined:
+            words = sentence.subtree(clause)
+            end = sentence.subtree(joined[-1])[-1].index
+            gap = list(sentence.words[end + 1:words[0].index]) + [
+                w for w in words if w.index < clause.index and w.upos == "PUNCT"]
+            if clause.deprel in SET_OFF_DEPS or any(
+                    _is_quote_mark(w) for w in gap + words[:1]):
+                continue
+        joined.append(clause)
+    return joined
+
+
+def _is_quote_mark(word: Word) -> bool:
+    return bool(word.text) and set(word.text) <= QUOTE_CHARS
+
+
 def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
-    """ "X said (that) …", "X told Y that …", "X believes …": a cue verb and its clause."""
+    """ "X said (that) …", "X told Y that …", "X believes …": a cue verb and its clause.
+
+    Every complement after the verb joins one content (a parser often splits "said he thinks
+    the plan works" into two complements of "said"); a clause set off as parataxis stays
+    apart ("I think …," he said)."""
     for verb in sentence.words:
         if verb.upos != "VERB" or not lexicon.is_verb_cue(verb.lemma):
             continue
-        for clause in _complements(sentence, verb):
-            if _is_clause(sentence, clause) or clause.deprel == "ccomp":
-                words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
-                         + _stranded_object(sentence, verb, clause, lexicon))
-                yield from filter(None, [_candidate(
-                    "verb-complement", sentence, verb, pieces_of(words),
-                    lexicon, lexicon.verb_strength(verb.lemma))])
+        clauses = [c for c in _complements(sentence, verb)
+                   if (_is_clause(sentence, c) or c.deprel == "ccomp")
+                   and not (c.index < verb.index and _relative_clause(sentence, c))]
+        after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
+        groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
+                        key=lambda group: group[0].index)
+        for group in groups:
+            words = [w for c in group for w in sentence.subtree(c)]
+            if group is after:
+                words += (_trailing_conjuncts(sentence, verb, group[-1])
+                          + _stranded_object(sentence, verb, group[0], lexicon)
+                          + _fronted_subject(sentence, verb))
+            yield from filter(None, [_candidate(
+                "verb-complement", sentence, verb, pieces_of(words),
+                lexicon, lexicon.verb_strength(verb.lemma))])
 
 
 def _coordinated_clause(sentence: Sentence, verb: Word) -> list[Piece]:
@@ -174,9 +233,17 @@ def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
 
 
 def _after_comma(sentence: Sentence, verb: Word) -> bool:
+    """Whether the clause of ``verb`` has its own subject and follows its head, set off by a
+    comma or dash (its own, or the word before it), not joined by a conjunction ("…, and she
+    said") and not a participle ("said, adding …")."""
+    head = sentence.head_of(verb)
+    if (head is None or head.index > verb.index or sentence.kids(verb, frozenset({"cc"}))
+            or not sentence.kids(verb, SUBJECT_DEPS)):
+        return False
     first = sentence.subtree(verb)[0]
     before = sentence.words[first.index - 1] if first.index > 0 else None
-    return before is not None and (before.text in {",", "—", "–"} or before.upos == "PUNCT")
+    return first.text in CLAUSE_SEPARATORS or (
+        before is not None and before.text in CLAUSE_SEPARATORS)
 
 
 def _prepositional_cues(sentence: Sentence, lexicon: Lexicon) -> Iterator[tuple[str, list[Word]]]:
