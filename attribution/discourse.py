@@ -9,15 +9,17 @@ its speaker from the neighbouring attribution when the paragraph supports it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
 from .parse import Parse, Sentence, Word
-from .phrases import Piece, pieces_of
+from .phrases import QUOTE_CHARS, Piece, pieces_of
 from .quotes import Quote
 from .rules import Candidate
 from .sources import is_finite, source_of
+from .speakers import load_speaker_lexicon
 
 MIN_QUOTE_WORDS = 4
 # How far (in characters) a reporting verb may stand from the quote it introduces.
@@ -32,6 +34,10 @@ CLAUSE_BREAKS = frozenset({",", "“", "”", "\"", "''", "’", "‘", "'"})
 LIGHT_UPOS = frozenset({"PUNCT", "ADV", "AUX", "PART", "CCONJ", "SCONJ"})
 # Text allowed between a reporting clause and the quote that continues the content.
 CONTINUATION_GAP = frozenset(" ,\n\t—–")
+# A transcript's speaker label at a paragraph start ("PENCE: …", "“Bernie Sanders: …"): an
+# optional opening quote mark, a short capitalised name, a colon, then the words.
+SPEAKER_LABEL = re.compile(r"[\"“‘']?([^\W\d_][^\n:]{0,40}?):[ \t]+(?=\S)")
+LABEL_WORDS = 4
 
 
 def _overlap(a: Piece, b: Piece) -> int:
@@ -233,6 +239,48 @@ def detached_reporting_clause(parse: Parse, lexicon: Lexicon, used: set[int]
             yield Candidate("detached-reporting-clause", sentence.index, (verb,),
                             tuple(content), source.speaker, source.addressee,
                             0.7, verb.lemma.lower())
+
+
+def _label_words(sentence: Sentence, start: int, end: int) -> list[Word]:
+    """The words of a speaker label: a proper name or a word in capitals, up to four words."""
+    words = [w for w in sentence.words if start <= w.start and w.end <= end]
+    lexicon = load_speaker_lexicon()
+    label = " ".join(w.text for w in words).lower()
+    if not 0 < len(words) <= LABEL_WORDS or label in lexicon.not_labels or any(
+            w.text.lower() in lexicon.not_labels | lexicon.not_names for w in words):
+        return []
+    named = all(w.upos == "PROPN" or w.text.isupper() or w.text in (".", "-") for w in words)
+    return words if named and words[0].text[:1].isupper() else []
+
+
+def speaker_labels(parse: Parse) -> Iterator[Candidate]:
+    """ "PENCE: Well, look, …": a transcript paragraph opened by its speaker's name. In a
+    transcript quoted paragraph by paragraph, a quoted paragraph with no label of its own
+    continues the last labelled speaker."""
+    carried: tuple[Word, int] | None = None
+    for number, sentence in enumerate(parse.sentences):
+        if number and parse.sentences[number - 1].paragraph == sentence.paragraph:
+            continue
+        match = SPEAKER_LABEL.match(parse.text, sentence.start)
+        label = _label_words(sentence, *match.span(1)) if match else []
+        quoted = parse.text[sentence.start:sentence.start + 1] in QUOTE_CHARS
+        if label:
+            carried = (label[-1], match.end(1)) if quoted else None
+            start, speaker, confidence = match.end(), (label[-1], match.end(1)), 0.6
+        elif carried is not None and quoted:
+            start, speaker, confidence = sentence.start + 1, carried, 0.5
+        else:
+            carried = None
+            continue
+        words = [w for s in parse.sentences if s.paragraph == sentence.paragraph
+                 for w in s.words if w.start >= start]
+        while words and words[-1].upos == "PUNCT" and words[-1].text not in QUOTE_CHARS:
+            words.pop()
+        if speaker is carried and sum(w.upos != "PUNCT" for w in words) < MIN_QUOTE_WORDS:
+            continue
+        if words:
+            yield Candidate("speaker-label", sentence.index, (), ((words[0].start, words[-1].end),),
+                            speaker[0], None, confidence, "", speaker_limit=speaker[1])
 
 
 def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: str,

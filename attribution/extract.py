@@ -69,9 +69,13 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[
     found = dedupe(discourse.prefer_named(found, after_quotes))
     found = [discourse.continue_across_cue(c, quotes, parse.text, found) for c in found]
     used = {c.cue[0].start for c in found if c.cue}
-    found = dedupe(found + list(discourse.detached_reporting_clause(parse, lexicon, used)))
+    labels = list(discourse.speaker_labels(parse))
+    found = dedupe(labels + found
+                   + list(discourse.detached_reporting_clause(parse, lexicon, used)))
     for quote in quotes:
-        if quote.depth or any(discourse.covers(c, quote) for c in found):
+        # a quote holding a transcript's speaker labels has its speakers already
+        if quote.depth or any(discourse.covers(c, quote) for c in found) or any(
+                quote.start <= c.content[0][0] < quote.end for c in labels):
             continue
         used = {c.cue[0].start for c in found if c.cue}
         candidate = (discourse.colon_quote(parse, quote, lexicon)
@@ -115,7 +119,7 @@ def _source_mention(parse: Parse, candidate: Candidate) -> MentionInfo | None:
     sentence = parse.sentence_at(candidate.speaker.start)
     if sentence is None:
         return None
-    return make_mention(parse, sentence, candidate.speaker, True)
+    return make_mention(parse, sentence, candidate.speaker, True, candidate.speaker_limit)
 
 
 def _confidence(candidate: Candidate) -> float:
@@ -129,7 +133,8 @@ def build_result(parse: Parse, quotes: tuple[Quote, ...], candidates: list[Candi
     ordered = sorted(candidates, key=lambda c: (c.content[0][0], -c.content[-1][1]))
     nested = _nesting(ordered)
     mentions = _unique_mentions([_source_mention(parse, c) for c in ordered])
-    resolver = resolve(parse, quotes, [m for m in mentions if m is not None])
+    distinct = list({id(m): m for m in mentions if m is not None}.values())
+    resolver = resolve(parse, quotes, distinct)
     _settle_first_person(parse, ordered, mentions, nested, resolver)
     entity_ids = _entity_ids(resolver, mentions) if resolve_speakers else {}
     records = tuple(

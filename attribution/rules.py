@@ -48,6 +48,8 @@ class Candidate:
     addressee: Word | None
     confidence: float
     cue_lemma: str = ""
+    # where the speaker phrase must end (a transcript label stops at its colon)
+    speaker_limit: int | None = None
 
 
 def _is_clause(sentence: Sentence, word: Word) -> bool:

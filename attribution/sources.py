@@ -24,6 +24,8 @@ from .lexicon import (
 from .parse import Sentence, Word
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# Cue categories whose own subject "it" is a source (a report, a letter, a poll).
+REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Relations inside a noun phrase, climbed to find the phrase head.
 PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
 
@@ -114,6 +116,16 @@ def _stranded_subject(sentence: Sentence, verb: Word) -> Word | None:
     return None
 
 
+def _expletive(sentence: Sentence, verb: Word, subject: Word, lexicon: Lexicon) -> bool:
+    """ "it"/"there" is no source unless it is the own subject of a verb of saying, writing or
+    reporting ("It [the report] says …", not "it seems", "it is believed")."""
+    if subject.text.lower() not in EXPLETIVE_SUBJECTS:
+        return False
+    return (subject.deprel == "expl" or sentence.head_of(subject) is not verb
+            or subject.text.lower() == "there"
+            or lexicon.verb_category(verb.lemma) not in REFERENTIAL_IT_CATEGORIES)
+
+
 def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
     """Speaker and addressee of a cue verb, active or passive."""
     subject = _subject(sentence, verb)
@@ -121,7 +133,7 @@ def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
     if subject is not None and subject.deprel in PASSIVE_SUBJECT_DEPS:
         addressee = subject if takes_addressee and subject.upos in NOMINAL_UPOS else None
         return Source(_agent(sentence, verb), addressee)
-    if subject is not None and subject.text.lower() in EXPLETIVE_SUBJECTS:
+    if subject is not None and _expletive(sentence, verb, subject, lexicon):
         subject = None
     objects = [w for w in sentence.kids(verb, ADDRESSEE_DEPS) if w.upos in NOMINAL_UPOS]
     addressee = first_of(objects) if takes_addressee else None

@@ -37,6 +37,7 @@ class SpeakerLexicon:
     organization_heads: frozenset[str]
     media_heads: frozenset[str]
     not_names: frozenset[str]
+    not_labels: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,7 @@ def load_speaker_lexicon() -> SpeakerLexicon:
         raw["pronouns"], raw["titles"], raw["gendered_nouns"],
         frozenset(raw["anonymous_heads"]), frozenset(raw["anonymity_markers"]),
         frozenset(raw["organization_heads"]), frozenset(raw["media_heads"]),
-        frozenset(raw["not_names"]))
+        frozenset(raw["not_names"]), frozenset(raw["not_labels"]))
 
 
 @dataclass
@@ -124,10 +125,12 @@ def _gender(words: list[Word], head: Word) -> str:
     return str(pronoun["gender"]) if pronoun else ""
 
 
-def make_mention(parse: Parse, sentence: Sentence, head: Word, is_source: bool) -> MentionInfo:
+def make_mention(parse: Parse, sentence: Sentence, head: Word, is_source: bool,
+                 limit: int | None = None) -> MentionInfo:
     """A mention for the phrase headed by ``head`` (just the name, for a name that is not a
-    source)."""
-    words = phrase_words(sentence, head)
+    source), ending by ``limit`` when given."""
+    words = [w for w in phrase_words(sentence, head)
+             if limit is None or w.end <= limit or w is head]
     run = _name_run(sentence, words, head)
     pronoun = load_speaker_lexicon().pronouns.get(head.text.lower())
     plural = head.feature("Number") == "Plur" or bool(pronoun and pronoun["number"] == "pl")

@@ -189,6 +189,21 @@ COLON = [
                   "The club", type="direct")]),
 ]
 
+# A transcript: a speaker label opens the paragraph ("KEANE: …"); a quoted paragraph with no
+# label continues the last speaker; a heading in capitals is no speaker.
+LABELS = [
+    ("doc_transcript",
+     '"KEANE: The storm closed every road in the valley.\n\n"It will take weeks to clear them '
+     'all.\n\n"REYES: Then the school stays shut.',
+     [Expect("speaker-label", ("The storm closed every road in the valley",), None, "KEANE",
+             type="direct"),
+      Expect("speaker-label", ("It will take weeks to clear them all",), None, "KEANE",
+             type="direct"),
+      Expect("speaker-label", ("Then the school stays shut",), None, "REYES", type="direct")]),
+    ("neg_heading_label",
+     "CORRECTION: An earlier version of this story gave the wrong date for the vote.", []),
+]
+
 # 7. Broken sentences: a fragment that is only a reporting clause.
 BROKEN = [
     ("broken_said",
@@ -274,12 +289,16 @@ PARSER_REPAIRS = [
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
+    # "it" is the source when it is the own subject of a verb of saying ("It says …").
+    ("report_it_says", "The inspectors' report is blunt. It says the dam was never safe.",
+     [Expect(VC, ("the dam was never safe",), "says", "It")]),
     # coordination ("…, and the mayor said nothing") is no reporting clause.
     ("neg_said_and", "The council met on Monday, and the mayor said nothing.", []),
 ]
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
-            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS)
+            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
+            + LABELS)
 
 
 def _ids(rows: list) -> list[str]:
@@ -292,6 +311,17 @@ def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> Non
     """A speech, writing, finding or belief verb reports its clausal complement; verbs of
     eating, travelling or agreeing to act report nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), LABELS, ids=_ids(LABELS))
+def test_transcript_labels(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A transcript's speaker labels attribute their paragraphs; one speaker, one entity."""
+    result = run(fixture, text)
+    assert [summary(a) for a in result.attributions] == expected
+    for speaker in result.speakers:
+        assert len({(m.start, m.end) for m in speaker.mentions}) == len(speaker.mentions)
+    by_name = {a.speaker.span.text: a.speaker.entity for a in result.attributions if a.speaker}
+    assert len(set(by_name.values())) == len(by_name)
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), PARSER_REPAIRS,
