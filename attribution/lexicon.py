@@ -64,6 +64,7 @@ class Lexicon:
     strength: dict[str, float]
     prepositional_objects: dict[str, frozenset[str]]
     object_predicate: frozenset[str]
+    setting_nouns: frozenset[str]
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -104,4 +105,5 @@ def load_lexicon() -> Lexicon:
         prepositional_objects={
             verb: _frozen(cases) for verb, cases in raw["prepositional_objects"].items()},
         object_predicate=_frozen(raw["object_predicate"]),
+        setting_nouns=_frozen(raw["setting_nouns"]),
     )

@@ -32,6 +32,8 @@ MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
 # Punctuation that sets a reporting clause off from the content it follows.
 CLAUSE_SEPARATORS = frozenset({",", "—", "–", "--", ";"})
+# Dependents of a verb after its object that belong to what is said of the object.
+OBJECT_TAIL_DEPS = frozenset({"xcomp", "obl", "advcl"})
 # Complement relations of a clause that stands apart from the others of its verb.
 SET_OFF_DEPS = frozenset({"parataxis"})
 
@@ -370,6 +372,21 @@ def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
     return found
 
 
+def _object_tail(sentence: Sentence, verb: Word, end: int, lexicon: Lexicon) -> list[Word]:
+    """What the verb says of its object right after it: "called X a disaster", "described X as
+    a liar", "attacked X for his votes" (each dependent must follow with no gap; a time or
+    occasion, "on Friday", "in an interview", ends it)."""
+    tail: list[Word] = []
+    for kid in sentence.kids(verb, OBJECT_TAIL_DEPS):
+        words = sentence.subtree(kid)
+        if kid.lemma.lower() in lexicon.setting_nouns or kid.deprel == "obl:tmod":
+            break
+        if words[0].index == end + 1 and words[0].text not in CLAUSE_SEPARATORS:
+            tail += words
+            end = words[-1].index
+    return tail
+
+
 def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X denied the report", "X called for a ban", "X called the plan a disaster"."""
     for verb in sentence.words:
@@ -378,10 +395,9 @@ def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
                 and verb.lemma.lower() not in lexicon.object_predicate):
             continue
         for target in _object_of(sentence, verb, lexicon)[:1]:
-            predicate = sentence.kids(verb, frozenset({"xcomp"}))
             prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))
-            content = pieces_of(sentence.subtree(target, prepositions)
-                                + [w for p in predicate for w in sentence.subtree(p)])
+            words = sentence.subtree(target, prepositions)
+            content = pieces_of(words + _object_tail(sentence, verb, words[-1].index, lexicon))
             yield from filter(None, [_candidate("object-content", sentence, verb, content,
                                                 lexicon, OBJECT_CONFIDENCE)])
 

@@ -171,7 +171,9 @@ CONTEXT = [
      "Ines Duarte, the harbour master, described the damage on Friday.\n"
      "“The storm broke two moorings and sank a trawler,” she said. “Three boats are still "
      "missing.\n“We will need a month to repair the quay.”",
-     [Expect(VC, ("“The storm broke two moorings and sank a trawler,”",), "said", "she",
+     # "described the damage": a report whose content is its object; "on Friday" is when
+     [Expect("object-content", ("the damage",), "described", "Ines Duarte, the harbour master"),
+      Expect(VC, ("“The storm broke two moorings and sank a trawler,”",), "said", "she",
              type="direct"),
       Expect("quote-context", ("“Three boats are still missing.",
                                "“We will need a month to repair the quay.”"), None, "she",
@@ -252,6 +254,9 @@ OBJECTS = [
      [Expect("object-content", ("the report",), "denied", "The mayor")]),
     ("called_for", "Critics called for a recount.",
      [Expect("object-content", ("a recount",), "called", "Critics")]),
+    # what the verb says of its object follows it ("for its strike"); a time ends it
+    ("attacked_for", "The governor attacked the union for its strike on Monday.",
+     [Expect("object-content", ("the union for its strike",), "attacked", "The governor")]),
     # negative: "call" with a plain object summons someone, it reports nothing
     ("neg_called_crew", "The captain called the crew on deck.", []),
 ]
