@@ -55,9 +55,15 @@ def _cue_inside(candidate: Candidate, quote: Quote) -> bool:
 
 
 def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...]) -> Candidate:
-    """Grow content pieces that overlap a quote to the whole quote, marks included."""
+    """Grow content pieces that overlap a quote to the whole quote, marks included; a cue
+    inside a quote keeps its content inside that quote ("“… I think it works,” she said")."""
     pieces = list(candidate.content)
     for quote in quotes:
+        if _cue_inside(candidate, quote) and quote.closed:
+            inside = (quote.inner_start, quote.inner_end)
+            pieces = [(max(a, inside[0]), min(b, inside[1])) for a, b in pieces
+                      if _overlap((a, b), inside)] or pieces
+            continue
         if quote.depth or _cue_inside(candidate, quote):
             continue
         if any(_overlap(piece, (quote.start, quote.end)) for piece in pieces):

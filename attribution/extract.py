@@ -15,7 +15,7 @@ from .errors import EmptyTextError
 from .lexicon import Lexicon, load_lexicon
 from .model import Attribution, AttributionType, Content, Cue, Mention, Result, Span, Speaker
 from .parse import Parse, from_stanza
-from .phrases import content_start, phrase_span, whole_words
+from .phrases import content_end, content_start, phrase_span, whole_words
 from .quotes import Quote, find_quotes, quoted_fraction
 from .rules import Candidate, find_candidates
 from .speakers import MentionInfo, load_speaker_lexicon, make_mention
@@ -177,7 +177,7 @@ def _entity_ids(resolver: Any, mentions: list[MentionInfo | None]) -> dict[int, 
 def _record(parse: Parse, quotes: tuple[Quote, ...], number: int, candidate: Candidate,
             mention: MentionInfo | None, outer: int | None, ids: dict[int, str]) -> Attribution:
     text = parse.text
-    pieces = [(content_start(text, s, e), e) for s, e in candidate.content]
+    pieces = [(content_start(text, s, e), content_end(text, s, e)) for s, e in candidate.content]
     content = Content.of(text, [(s, e) for s, e in pieces if s < e] or list(candidate.content))
     cue = None
     if candidate.cue:

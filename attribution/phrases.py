@@ -16,6 +16,8 @@ from .parse import Sentence, Word
 # PolNeAR and readers both expect a quoted content to show its marks).
 EDGE_PUNCT = frozenset(",.;:!?-–—()[]…") | {"--", "..."}
 QUOTE_CHARS = frozenset("\"'“”‘’«»„‚‹›")
+# Punctuation a cut leaves at the end of a content ("it works," of "“… it works,” she said").
+CUT_PUNCT = frozenset(",;:-–—")
 LEADING_DEPS = frozenset({"mark", "cc"})
 Piece = tuple[int, int]
 # Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
@@ -122,3 +124,11 @@ def content_start(text: str, start: int, end: int) -> int:
     while start < end and text[start].isspace():
         start += 1
     return start
+
+
+def content_end(text: str, start: int, end: int) -> int:
+    """Move a content end back over spaces and punctuation left by a cut ("it works,"); a
+    closing quote mark stays with the quote it closes."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in CUT_PUNCT):
+        end -= 1
+    return end

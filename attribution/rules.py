@@ -32,6 +32,8 @@ MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
 # Punctuation that sets a reporting clause off from the content it follows.
 CLAUSE_SEPARATORS = frozenset({",", "—", "–", "--", ";"})
+# Tags a predicated object may carry ("called it a hoax"; a tagger may take a noun for a verb).
+OPEN_UPOS = frozenset({"NOUN", "PROPN", "NUM", "PRON", "VERB", "ADJ"})
 # Dependents of a verb after its object that belong to what is said of the object.
 OBJECT_TAIL_DEPS = frozenset({"xcomp", "obl", "advcl"})
 # Complement relations of a clause that stands apart from the others of its verb.
@@ -360,10 +362,13 @@ def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
     """The nominal that is the content of ``verb``: its object or its "for"/"about" phrase."""
     lemma = verb.lemma.lower()
     found = []
-    predicated = lemma in lexicon.object_predicate and sentence.kids(verb, CONTROL_DEPS)
+    objects = sentence.kids(verb, frozenset({"obj"}))
+    # "called the plan a disaster": the predicate as xcomp, or (a parser error) a second object
+    predicated = lemma in lexicon.object_predicate and bool(
+        sentence.kids(verb, CONTROL_DEPS) or len(objects) > 1)
     if lemma in lexicon.object_content or predicated:
-        found = [w for w in sentence.kids(verb, frozenset({"obj"}))
-                 if w.upos in ("NOUN", "PROPN", "NUM") or (predicated and w.upos == "PRON")]
+        found = [w for w in objects
+                 if w.upos in ("NOUN", "PROPN", "NUM") or (predicated and w.upos in OPEN_UPOS)]
     cases = lexicon.prepositional_objects.get(lemma, frozenset())
     for oblique in sentence.kids(verb, frozenset({"obl"})):
         marks = {c.text.lower() for c in sentence.kids(oblique, frozenset({"case", "mark"}))}
@@ -377,7 +382,7 @@ def _object_tail(sentence: Sentence, verb: Word, end: int, lexicon: Lexicon) -> 
     a liar", "attacked X for his votes" (each dependent must follow with no gap; a time or
     occasion, "on Friday", "in an interview", ends it)."""
     tail: list[Word] = []
-    for kid in sentence.kids(verb, OBJECT_TAIL_DEPS):
+    for kid in sentence.kids(verb, OBJECT_TAIL_DEPS | frozenset({"obj"})):
         words = sentence.subtree(kid)
         if kid.lemma.lower() in lexicon.setting_nouns or kid.deprel == "obl:tmod":
             break

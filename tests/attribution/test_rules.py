@@ -297,6 +297,11 @@ PARSER_REPAIRS = [
     # "it" is the source when it is the own subject of a verb of saying ("It says …").
     ("report_it_says", "The inspectors' report is blunt. It says the dam was never safe.",
      [Expect(VC, ("the dam was never safe",), "says", "It")]),
+    # "said" hung inside the quote: the inner "I think" stays inside the quote, nested.
+    ("variant_think_in_quote", "“The plan is bold, but I think it works,” the mayor said.",
+     [Expect("reporting-clause", ("“The plan is bold, but I think it works,”",), "said",
+             "the mayor", type="direct"),
+      Expect(VC, ("it works",), "think", "I", type="direct", nested_in="a1")]),
     # coordination ("…, and the mayor said nothing") is no reporting clause.
     ("neg_said_and", "The council met on Monday, and the mayor said nothing.", []),
 ]
