@@ -38,6 +38,8 @@ CONTINUATION_GAP = frozenset(" ,\n\t—–")
 # optional opening quote mark, a short capitalised name, a colon, then the words.
 SPEAKER_LABEL = re.compile(r"[\"“‘']?([^\W\d_][^\n:]{0,40}?):[ \t]+(?=\S)")
 LABEL_WORDS = 4
+# A quote credited after a dash ("“…” ― Ana Ruiz", "“…” — Ana Ruiz, 34, of Tulsa").
+CREDIT_DASH = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=[^\W\d_])")
 
 
 def _overlap(a: Piece, b: Piece) -> int:
@@ -54,15 +56,18 @@ def _cue_inside(candidate: Candidate, quote: Quote) -> bool:
     return any(quote.start <= word.start < quote.end for word in candidate.cue)
 
 
-def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...]) -> Candidate:
+def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...]) -> Candidate | None:
     """Grow content pieces that overlap a quote to the whole quote, marks included; a cue
-    inside a quote keeps its content inside that quote ("“… I think it works,” she said")."""
+    inside a quote keeps its content inside that quote ("“… I think it works,” she said"),
+    and has none when the parser put all of it outside."""
     pieces = list(candidate.content)
     for quote in quotes:
         if _cue_inside(candidate, quote) and quote.closed:
             inside = (quote.inner_start, quote.inner_end)
             pieces = [(max(a, inside[0]), min(b, inside[1])) for a, b in pieces
-                      if _overlap((a, b), inside)] or pieces
+                      if _overlap((a, b), inside)]
+            if not pieces:
+                return None
             continue
         if quote.depth or _cue_inside(candidate, quote):
             continue
@@ -155,6 +160,25 @@ def _gap_head(sentence: Sentence, gap: list[Word]) -> Word | None:
     inside = {w.index for w in gap}
     heads = [w for w in gap if w.upos in SOURCE_UPOS and w.head not in inside]
     return heads[-1] if heads else None
+
+
+def dash_credit(parse: Parse, quote: Quote) -> Candidate | None:
+    """ "“…” ― Krystal Ruiz": a closed quote followed by a dash and a proper name."""
+    dash = CREDIT_DASH.match(parse.text, quote.end) if quote.closed else None
+    if dash is None:
+        return None
+    sentence, words = _words_after(parse, dash.end())
+    name: list[Word] = []
+    for word in words:
+        if word.upos != "PROPN" or word.start > (name[-1].end + 1 if name else dash.end()):
+            break
+        name.append(word)
+    if sentence is None or not name or not name[0].text[:1].isupper():
+        return None
+    inside = {w.index for w in name}
+    head = next((w for w in name if w.head not in inside), name[-1])
+    return Candidate("dash-credit", sentence.index, (), quote.pieces, head, None, 0.7, "",
+                     speaker_limit=name[-1].end)
 
 
 def quote_then_cue(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:

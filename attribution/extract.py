@@ -63,8 +63,9 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[Candidate]:
     """Every candidate: sentence rules first, then the quote and discourse rules."""
-    found = [discourse.snap_to_quotes(c, quotes)
-             for s in parse.sentences for c in find_candidates(s, lexicon)]
+    snapped = (discourse.snap_to_quotes(c, quotes)
+               for s in parse.sentences for c in find_candidates(s, lexicon))
+    found = [c for c in snapped if c is not None]
     after_quotes = [c for q in quotes if (c := discourse.quote_then_cue(parse, q, lexicon))]
     found = dedupe(discourse.prefer_named(found, after_quotes))
     found = [discourse.continue_across_cue(c, quotes, parse.text, found) for c in found]
@@ -79,6 +80,7 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[
             continue
         used = {c.cue[0].start for c in found if c.cue}
         candidate = (discourse.colon_quote(parse, quote, lexicon)
+                     or discourse.dash_credit(parse, quote)
                      or discourse.quote_cue(parse, quote, lexicon, used, quotes))
         if candidate is None and discourse.is_standalone(parse, quote):
             candidate = discourse.context_speaker(quote, parse, found)

@@ -180,6 +180,13 @@ CONTEXT = [
              type="direct")]),
 ]
 
+# A quote credited after a dash, as in a list of readers' or voters' voices.
+DASH = [
+    ("dash_credit", "“The bridge saved my business.” ― Ana Ruiz",
+     [Expect("dash-credit", ("“The bridge saved my business.”",), None, "Ana Ruiz",
+             type="direct")]),
+]
+
 # 6. Colon introductions.
 COLON = [
     ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
@@ -308,7 +315,7 @@ PARSER_REPAIRS = [
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS)
+            + LABELS + DASH)
 
 
 def _ids(rows: list) -> list[str]:
@@ -320,6 +327,12 @@ def _ids(rows: list) -> list[str]:
 def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> None:
     """A speech, writing, finding or belief verb reports its clausal complement; verbs of
     eating, travelling or agreeing to act report nothing."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
+def test_dash_credit(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "“…” ― Name": the name after the dash is the quote's speaker."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
