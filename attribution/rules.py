@@ -30,6 +30,8 @@ REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
+# Dependents before a parenthetical reporting clause that never open its content.
+FRONTED_SKIP_DEPS = frozenset({"punct", "cc", "mark", "aux", "discourse"})
 # Punctuation that sets a reporting clause off from the content it follows.
 CLAUSE_SEPARATORS = frozenset({",", "—", "–", "--", ";"})
 # Tags a predicated object may carry ("called it a hoax"; a tagger may take a noun for a verb).
@@ -119,19 +121,23 @@ def _relative_clause(sentence: Sentence, clause: Word) -> bool:
                for w in sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
 
 
-def _fronted_subject(sentence: Sentence, verb: Word) -> list[Word]:
-    """ "The latest test, North Korea said, was …": of two subjects before the cue verb, the
-    first, closed by a comma, is the opening of the content the parser hung on the verb."""
+def _fronted_content(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
+    """ "The latest test, North Korea said, was …", "Too often, Mr. Clarke said, the debate
+    …": when the reporting clause is set off by commas on both sides, what the parser hung on
+    the cue verb before its speaker opens the content."""
     subjects = [w for w in sentence.kids(verb, SUBJECT_DEPS) if w.index < verb.index]
-    if len(subjects) < 2:
+    if not subjects:
         return []
-    first, speaker = subjects[0], subjects[-1]
-    words = sentence.subtree(first)
-    after = sentence.words[words[-1].index + 1] if words[-1].index + 1 < verb.index else None
-    closed = words[-1].upos == "PUNCT" or (after is not None and after.upos == "PUNCT")
-    if not closed or words[-1].index >= sentence.subtree(speaker)[0].index:
+    speaker = sentence.subtree(subjects[-1])
+    before = sentence.words[speaker[0].index - 1] if speaker[0].index > 0 else None
+    after = sentence.words[verb.index + 1] if verb.index + 1 < len(sentence.words) else None
+    first = sentence.subtree(clause)[0]
+    if (before is None or before.text != "," or after is None or after.text != ","
+            or first.index > after.index + 1 and first.text != ","):
         return []
-    return words
+    fronted = [w for w in sentence.kids(verb) if w.index < speaker[0].index
+               and w.relation not in FRONTED_SKIP_DEPS]
+    return [w for kid in fronted for w in sentence.subtree(kid)]
 
 
 def _joined_complements(sentence: Sentence, clauses: list[Word]) -> list[Word]:
@@ -175,7 +181,7 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
             if group is after:
                 words += (_trailing_conjuncts(sentence, verb, group[-1])
                           + _stranded_object(sentence, verb, group[0], lexicon)
-                          + _fronted_subject(sentence, verb))
+                          + _fronted_content(sentence, verb, group[0]))
             yield from filter(None, [_candidate(
                 "verb-complement", sentence, verb, pieces_of(words),
                 lexicon, lexicon.verb_strength(verb.lemma))])

@@ -290,6 +290,12 @@ PARSER_REPAIRS = [
     # the content's subject taken for a second subject of "said".
     ("variant_fronted_subject", "The new bridge, the mayor said, was built too fast.",
      [Expect(VC, ("The new bridge", "was built too fast"), "said", "the mayor")]),
+    # a reporting clause set off by commas: what comes before the speaker opens the content
+    ("variant_fronted_adverb", "Too often, the mayor said, the debate ignores the farmers.",
+     [Expect(VC, ("Too often", "the debate ignores the farmers"), "said", "the mayor")]),
+    # … but a time before a plain "X said" is when, not what
+    ("time_before_said", "On Monday the mayor said the debate ignores the farmers.",
+     [Expect(VC, ("the debate ignores the farmers",), "said", "the mayor")]),
     # a relative clause inside the speaker phrase taken for a complement.
     ("variant_relative_ccomp", "Ana Ruiz, who coaches the team, said the season was over.",
      [Expect(VC, ("the season was over",), "said", "Ana Ruiz")]),
