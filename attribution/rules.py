@@ -30,6 +30,8 @@ REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
+# Dependents that make a cue verb passive or impersonal.
+IMPERSONAL_DEPS = frozenset({"aux:pass", "nsubj:pass", "csubj:pass", "expl", "expl:pass"})
 # Dependents before a parenthetical reporting clause that never open its content.
 FRONTED_SKIP_DEPS = frozenset({"punct", "cc", "mark", "aux", "discourse"})
 # Punctuation that sets a reporting clause off from the content it follows.
@@ -65,6 +67,13 @@ def _is_clause(sentence: Sentence, word: Word) -> bool:
     return bool(sentence.kids(word, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | frozenset({"cop"})))
 
 
+def _impersonal(sentence: Sentence, verb: Word) -> bool:
+    """A passive or impersonal cue ("It was announced that …", "is expected to"): the text
+    names no source, and the attribution stands without one. An active cue whose source
+    cannot be found is a misparse, and gives no attribution."""
+    return verb.feature("Voice") == "Pass" or bool(sentence.kids(verb, IMPERSONAL_DEPS))
+
+
 def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
                lexicon: Lexicon, confidence: float) -> Candidate | None:
     if not content:
@@ -72,6 +81,8 @@ def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
     source = source_of(sentence, cue, lexicon)
     if source.speaker is not None and any(s <= source.speaker.start < e for s, e in content):
         source = Source(None, source.addressee)
+    if source.speaker is None and not _impersonal(sentence, cue):
+        return None
     return Candidate(rule, sentence.index, (cue,), tuple(content), source.speaker,
                      source.addressee, confidence, cue.lemma.lower())
 

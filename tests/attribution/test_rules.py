@@ -315,6 +315,8 @@ PARSER_REPAIRS = [
      [Expect("reporting-clause", ("“The plan is bold, but I think it works,”",), "said",
              "the mayor", type="direct"),
       Expect(VC, ("it works",), "think", "I", type="direct", nested_in="a1")]),
+    # an active cue with no source anywhere in reach is a misreading, not an attribution
+    ("neg_no_source", "Claiming that the vote was rigged helps nobody.", []),
     # coordination ("…, and the mayor said nothing") is no reporting clause.
     ("neg_said_and", "The council met on Monday, and the mayor said nothing.", []),
 ]
