@@ -47,7 +47,10 @@ def _overlap(a: Piece, b: Piece) -> int:
 
 
 def covers(candidate: Candidate, quote: Quote) -> bool:
-    """Whether the candidate's content covers at least half of the quote."""
+    """Whether the candidate's content covers at least half of the quote, from outside it
+    ("I think …" inside a quote attributes a part of the quote, not the quote)."""
+    if quote.closed and _cue_inside(candidate, quote):
+        return False
     inside = sum(_overlap(p, (quote.start, quote.end)) for p in candidate.content)
     return inside * 2 >= quote.end - quote.start
 

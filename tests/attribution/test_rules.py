@@ -187,6 +187,17 @@ DASH = [
              type="direct")]),
 ]
 
+# "I think …" inside a quote attributes a part of the quote, not the quote: the quote still
+# takes its speaker from the context, and the inner "I" is that speaker.
+INNER_CUE = [
+    ("doc_think_quote",
+     "The mayor, Ana Ruiz, said the vote was close.\n“I think we will win the next one.”",
+     [Expect(VC, ("the vote was close",), "said", "The mayor, Ana Ruiz"),
+      Expect("quote-context", ("“I think we will win the next one.”",), None,
+             "The mayor, Ana Ruiz", type="direct"),
+      Expect(VC, ("we will win the next one",), "think", "I", type="direct", nested_in="a2")]),
+]
+
 # 6. Colon introductions.
 COLON = [
     ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
@@ -323,7 +334,7 @@ PARSER_REPAIRS = [
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH)
+            + LABELS + DASH + INNER_CUE)
 
 
 def _ids(rows: list) -> list[str]:
@@ -336,6 +347,14 @@ def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> Non
     """A speech, writing, finding or belief verb reports its clausal complement; verbs of
     eating, travelling or agreeing to act report nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), INNER_CUE, ids=_ids(INNER_CUE))
+def test_cue_inside_quote(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A cue inside a quote nests under the quote's own attribution, one speaker for both."""
+    result = run(fixture, text)
+    assert [summary(a) for a in result.attributions] == expected
+    assert len({a.speaker.entity for a in result.attributions}) == 1
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
