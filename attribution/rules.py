@@ -249,6 +249,8 @@ def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
             continue
         if verb.deprel not in ("parataxis", "dep") and not _after_comma(sentence, verb):
             continue
+        if _relative_clause(sentence, verb):
+            continue  # "…, who questioned the plan": a relative clause, not a reporting one
         content = content_pieces(sentence, head, exclude=[verb])
         yield from filter(None, [_candidate(
             "reporting-clause", sentence, verb, content, lexicon,

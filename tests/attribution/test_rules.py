@@ -326,6 +326,9 @@ PARSER_REPAIRS = [
      [Expect("reporting-clause", ("“The plan is bold, but I think it works,”",), "said",
              "the mayor", type="direct"),
       Expect(VC, ("it works",), "think", "I", type="direct", nested_in="a1")]),
+    # a relative clause hung as parataxis is no reporting clause of the sentence before it
+    ("variant_relative_parataxis", "The plan pleased the unions, who questioned its cost.",
+     [Expect("object-content", ("its cost",), "questioned", "who")]),
     # an active cue with no source anywhere in reach is a misreading, not an attribution
     ("neg_no_source", "Claiming that the vote was rigged helps nobody.", []),
     # coordination ("…, and the mayor said nothing") is no reporting clause.
