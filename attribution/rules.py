@@ -102,14 +102,24 @@ def _complements(sentence: Sentence, verb: Word) -> list[Word]:
 
 
 def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
-    """Subjectless conjuncts the parser hung on the cue verb after its complement
-    ("said she plans to join … and live stream …")."""
+    """Conjuncts the parser hung on the cue verb after its complement: subjectless ("said she
+    plans to join … and live stream …") or a second "that" clause ("said that …, and that …")."""
     if clause.index < verb.index:
         return []
     found = []
-    for conj in sentence.kids(verb, frozenset({"conj"})):
-        if (conj.index > clause.index and not sentence.kids(conj, SUBJECT_DEPS)
-                and conj.upos == "VERB" and not sentence.kids(conj, CONTENT_DEPS)):
+    conjuncts = sentence.kids(verb, frozenset({"conj"}))
+    head = sentence.head_of(verb)
+    if head is not None and verb.relation == "conj":
+        # "X called it a mistake, but she noted that A and has shifted …": the last conjunct
+        # went to the first verb; it still belongs to the clause it directly follows
+        end = sentence.subtree(clause)[-1].index
+        conjuncts += [c for c in sentence.kids(head, frozenset({"conj"}))
+                      if sentence.subtree(c)[0].index == end + 1]
+    for conj in conjuncts:
+        marks = {w.text.lower() for w in sentence.kids(conj, frozenset({"mark"}))}
+        subjectless = not sentence.kids(conj, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if conj.index > clause.index and not sentence.kids(conj, CONTENT_DEPS) and (
+                (subjectless and conj.upos == "VERB") or marks & COMPLEMENTIZERS):
             found += sentence.subtree(conj)
     return found
 

@@ -326,6 +326,9 @@ PARSER_REPAIRS = [
      [Expect("reporting-clause", ("“The plan is bold, but I think it works,”",), "said",
              "the mayor", type="direct"),
       Expect(VC, ("it works",), "think", "I", type="direct", nested_in="a1")]),
+    # "said that A and that B" with B hung on "said": one content
+    ("variant_and_that", "The mayor said that taxes would fall and that schools would open.",
+     [Expect(VC, ("taxes would fall and that schools would open",), "said", "The mayor")]),
     # a relative clause hung as parataxis is no reporting clause of the sentence before it
     ("variant_relative_parataxis", "The plan pleased the unions, who questioned its cost.",
      [Expect("object-content", ("its cost",), "questioned", "who")]),
