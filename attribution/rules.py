@@ -233,6 +233,17 @@ def misattached_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Can
                 lexicon, lexicon.verb_strength(verb.lemma) - 0.1)])
 
 
+def _raised_object(sentence: Sentence, verb: Word, clause: Word,
+                   lexicon: Lexicon) -> list[Word]:
+    """ "expects Clinton to win": the object between the verb and its infinitive is the
+    infinitive's subject, so part of the content (unless the verb takes it as the person
+    addressed, "urged him to resign")."""
+    if verb.lemma.lower() in lexicon.addressee:
+        return []
+    return [w for o in sentence.kids(verb, frozenset({"obj"}))
+            if verb.index < o.index < clause.index for w in sentence.subtree(o)]
+
+
 def control_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X vowed to fight …", "X refused to comment": an intention verb and its infinitive."""
     for verb in sentence.words:
@@ -240,9 +251,10 @@ def control_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candida
             continue
         for clause in sentence.kids(verb, CONTROL_DEPS):
             if clause.upos == "VERB":
+                words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
+                         + _raised_object(sentence, verb, clause, lexicon))
                 yield from filter(None, [_candidate(
-                    "control-complement", sentence, verb, content_pieces(sentence, clause),
-                    lexicon, 0.5)])
+                    "control-complement", sentence, verb, pieces_of(words), lexicon, 0.5)])
 
 
 def _has_content_child(sentence: Sentence, verb: Word) -> bool:

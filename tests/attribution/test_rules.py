@@ -329,6 +329,13 @@ PARSER_REPAIRS = [
     # "said that A and that B" with B hung on "said": one content
     ("variant_and_that", "The mayor said that taxes would fall and that schools would open.",
      [Expect(VC, ("taxes would fall and that schools would open",), "said", "The mayor")]),
+    # the infinitive's own subject, an object of "expect", belongs to the content
+    ("expect_to_win", "Most voters expect the senator to win.",
+     [Expect("control-complement", ("the senator to win",), "expect", "Most voters")]),
+    # later infinitives hung on "wants" continue the first one
+    ("variant_wants_conj", "She wants to cut taxes, raise wages and build roads.",
+     [Expect("control-complement", ("to cut taxes, raise wages and build roads",), "wants",
+             "She")]),
     # a relative clause hung as parataxis is no reporting clause of the sentence before it
     ("variant_relative_parataxis", "The plan pleased the unions, who questioned its cost.",
      [Expect("object-content", ("its cost",), "questioned", "who")]),
