@@ -91,6 +91,14 @@ def _complements(sentence: Sentence, verb: Word) -> list[Word]:
     """Clausal complements, and the clauses a parser hangs in their place: a "that" clause
     or an unmarked clause with its own subject attached as adverbial, xcomp or dep."""
     found = sentence.kids(verb, CONTENT_DEPS)
+    # "said on Thursday that clinics would close": the clause hung on the time phrase
+    for oblique in sentence.kids(verb, frozenset({"obl", "obl:tmod"})):
+        for clause in sentence.kids(oblique, frozenset({"acl", "acl:relcl"})):
+            words = sentence.subtree(clause)
+            subjects = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            if (words[0].text.lower() in COMPLEMENTIZERS and words[0] not in subjects
+                    and any(w.text.lower() not in RELATIVE_PRONOUNS for w in subjects)):
+                found.append(clause)
     for clause in sentence.kids(verb, MISATTACHED_COMPLEMENT_DEPS):
         marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
         subject = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
@@ -127,12 +135,14 @@ def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Wo
 def _stranded_object(sentence: Sentence, verb: Word, clause: Word,
                      lexicon: Lexicon) -> list[Word]:
     """ "said North Korea and the US are …": an object between a speech verb and its clause is
-    the first conjunct of the clause's subject, split off by the parser."""
+    the clause's subject (or its first conjunct), split off by the parser."""
     first = sentence.subtree(clause)[0]
-    if verb.lemma.lower() in lexicon.addressee or first.upos != "CCONJ":
+    subjectless = not sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if verb.lemma.lower() in lexicon.addressee or not (first.upos == "CCONJ" or subjectless):
         return []
     objects = [w for w in sentence.kids(verb, frozenset({"obj", "iobj"}))
-               if verb.index < w.index < first.index]
+               if verb.index < w.index < first.index
+               and sentence.subtree(w)[-1].index + 1 == first.index]
     return [w for o in objects for w in sentence.subtree(o)]
 
 

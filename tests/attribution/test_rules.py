@@ -336,6 +336,12 @@ PARSER_REPAIRS = [
     ("variant_wants_conj", "She wants to cut taxes, raise wages and build roads.",
      [Expect("control-complement", ("to cut taxes, raise wages and build roads",), "wants",
              "She")]),
+    # "said on Thursday that …" with the clause hung on "Thursday" as a relative clause
+    ("variant_that_on_time", "The health board said on Thursday that two clinics would close.",
+     [Expect(VC, ("two clinics would close",), "said", "The health board")]),
+    # the clause's subject taken for an object of "said"
+    ("variant_subject_as_object", "The coach said the players are tired.",
+     [Expect(VC, ("the players are tired",), "said", "The coach")]),
     # a relative clause hung as parataxis is no reporting clause of the sentence before it
     ("variant_relative_parataxis", "The plan pleased the unions, who questioned its cost.",
      [Expect("object-content", ("its cost",), "questioned", "who")]),
