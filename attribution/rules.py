@@ -443,12 +443,19 @@ def _object_tail(sentence: Sentence, verb: Word, end: int, lexicon: Lexicon) -> 
     return tail
 
 
+def _purpose(sentence: Sentence, verb: Word) -> bool:
+    """ "a working group to discuss the process": an infinitive of purpose on a noun or a
+    clause states an aim, not what somebody said."""
+    marks = {w.text.lower() for w in sentence.kids(verb, frozenset({"mark"}))}
+    return verb.relation in ("acl", "advcl") and "to" in marks
+
+
 def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X denied the report", "X called for a ban", "X called the plan a disaster"."""
     for verb in sentence.words:
         if verb.upos != "VERB" or sentence.kids(verb, CONTENT_DEPS) or (
                 sentence.kids(verb, CONTROL_DEPS)
-                and verb.lemma.lower() not in lexicon.object_predicate):
+                and verb.lemma.lower() not in lexicon.object_predicate) or _purpose(sentence, verb):
             continue
         for target in _object_of(sentence, verb, lexicon)[:1]:
             prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))

@@ -275,6 +275,8 @@ OBJECTS = [
     # what the verb says of its object follows it ("for its strike"); a time ends it
     ("attacked_for", "The governor attacked the union for its strike on Monday.",
      [Expect("object-content", ("the union for its strike",), "attacked", "The governor")]),
+    # negative: an infinitive of purpose states an aim, not what anybody said
+    ("neg_purpose", "The council formed a panel to question the witnesses.", []),
     # negative: "call" with a plain object summons someone, it reports nothing
     ("neg_called_crew", "The captain called the crew on deck.", []),
 ]

@@ -89,5 +89,11 @@ def test_inner_attribution_is_nested_with_addressee(seed: Result) -> None:
     "was Friday in Tokyo",
 ])
 def test_no_attribution_without_speech(seed: Result, sentence_part: str) -> None:
-    """Sentences that report no speech or belief give no attribution."""
-    assert not any(sentence_part in a.content.text for a in seed.attributions)
+    """Sentences that report no speech or belief give no attribution: no content and no cue
+    falls inside them."""
+    at = seed.text.index(sentence_part)
+    start = max(seed.text.rfind(".", 0, at), seed.text.rfind("\n", 0, at)) + 1
+    end = seed.text.index(".", at + len(sentence_part))
+    spans = [(s.start, s.end) for a in seed.attributions for s in a.content.spans] + [
+        (a.cue.span.start, a.cue.span.end) for a in seed.attributions if a.cue]
+    assert not [seed.text[s:e] for s, e in spans if s < end and start < e]
