@@ -113,11 +113,22 @@ class Resolver:
         self.done.remove(mention)
 
 
+def _document_subjects(parse: Parse) -> list[MentionInfo]:
+    """Subjects headed by a document or organization noun ("The inspectors' report is blunt"),
+    so that a later "It says …" can stand for them."""
+    lexicon = load_speaker_lexicon()
+    nouns = lexicon.media_heads | lexicon.organization_heads
+    return [make_mention(parse, sentence, word, False)
+            for sentence in parse.sentences for word in sentence.words
+            if word.upos == "NOUN" and word.relation == "nsubj" and word.lemma.lower() in nouns]
+
+
 def resolve(parse: Parse, quotes: tuple[Quote, ...], sources: list[MentionInfo]) -> Resolver:
     """Group the source mentions and every proper name into entities."""
     resolver = Resolver(parse, quotes)
     heads = {(m.sentence, m.head.index) for m in sources}
-    names = [m for m in name_mentions(parse) if (m.sentence, m.head.index) not in heads]
+    names = [m for m in [*name_mentions(parse), *_document_subjects(parse)]
+             if (m.sentence, m.head.index) not in heads]
     for mention in sorted([*names, *sources], key=lambda m: (m.start, not m.is_source)):
         resolver.place(mention)
     return resolver

@@ -395,6 +395,15 @@ def test_transcript_labels(fixture: str, text: str, expected: list[Expect]) -> N
     assert len(set(by_name.values())) == len(by_name)
 
 
+def test_it_stands_for_the_document_before_it() -> None:
+    """ "The inspectors' report is blunt. It says …": the speaker "It" is the report."""
+    result = run("report_it_says",
+                 "The inspectors' report is blunt. It says the dam was never safe.")
+    [speaker] = result.speakers
+    assert (speaker.name, speaker.kind.value) == ("The inspectors' report", "media/document")
+    assert [m.text for m in speaker.mentions] == ["The inspectors' report", "It"]
+
+
 @pytest.mark.parametrize(("fixture", "text", "expected"), PARSER_REPAIRS,
                          ids=_ids(PARSER_REPAIRS))
 def test_parser_repairs(fixture: str, text: str, expected: list[Expect]) -> None:
