@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
 from .parse import Parse, Sentence, Word
-from .phrases import QUOTE_CHARS, Piece, pieces_of
+from .phrases import QUOTE_CHARS, Piece, pieces_of, trim_run
 from .quotes import Quote
 from .rules import Candidate
 from .sources import is_finite, source_of
@@ -305,10 +305,8 @@ def speaker_labels(parse: Parse) -> Iterator[Candidate]:
         else:
             carried = None
             continue
-        words = [w for s in parse.sentences if s.paragraph == sentence.paragraph
-                 for w in s.words if w.start >= start]
-        while words and words[-1].upos == "PUNCT" and words[-1].text not in QUOTE_CHARS:
-            words.pop()
+        words = trim_run([w for s in parse.sentences if s.paragraph == sentence.paragraph
+                          for w in s.words if w.start >= start], strip_marks=False)
         if speaker is carried and sum(w.upos != "PUNCT" for w in words) < MIN_QUOTE_WORDS:
             continue
         if words:

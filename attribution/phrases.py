@@ -40,7 +40,8 @@ def _is_punct(word: Word) -> bool:
         set(word.text) <= QUOTE_CHARS)
 
 
-def _is_quote(word: Word) -> bool:
+def is_quote_mark(word: Word) -> bool:
+    """Whether ``word`` is a quote mark (one or more quote characters)."""
     return bool(word.text) and set(word.text) <= QUOTE_CHARS
 
 
@@ -51,7 +52,7 @@ def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
         run = run[1:]
     while run and (_is_punct(run[-1]) or run[-1].deprel == "cc"):
         run = run[:-1]
-    if run and all(_is_quote(w) or _is_punct(w) for w in run):
+    if run and all(is_quote_mark(w) or _is_punct(w) for w in run):
         return []
     return run
 
@@ -86,9 +87,9 @@ def phrase_words(sentence: Sentence, head: Word) -> list[Word]:
     words = sentence.subtree(head, skip)
     run = next(r for r in runs(words) if any(w.index == head.index for w in r))
     run = trim_run(run, strip_marks=False)
-    while run and _is_quote(run[0]) and run[0] is not head:
+    while run and is_quote_mark(run[0]) and run[0] is not head:
         run = run[1:]
-    while run and _is_quote(run[-1]) and run[-1] is not head:
+    while run and is_quote_mark(run[-1]) and run[-1] is not head:
         run = run[:-1]
     return trim_run(run, strip_marks=False) or [head]
 

@@ -22,7 +22,7 @@ from .lexicon import (
     Lexicon,
 )
 from .parse import Sentence, Word
-from .phrases import QUOTE_CHARS, Piece, content_pieces, phrase_words, pieces_of
+from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_of
 from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
@@ -164,7 +164,7 @@ def _fronted_content(sentence: Sentence, verb: Word, clause: Word) -> list[Word]
     after = sentence.words[verb.index + 1] if verb.index + 1 < len(sentence.words) else None
     first = sentence.subtree(clause)[0]
     if (before is None or before.text != "," or after is None or after.text != ","
-            or first.index > after.index + 1 and first.text != ","):
+            or (first.index > after.index + 1 and first.text != ",")):
         return []
     fronted = [w for w in sentence.kids(verb) if w.index < speaker[0].index
                and w.relation not in FRONTED_SKIP_DEPS]
@@ -182,14 +182,10 @@ def _joined_complements(sentence: Sentence, clauses: list[Word]) -> list[Word]:
             gap = list(sentence.words[end + 1:words[0].index]) + [
                 w for w in words if w.index < clause.index and w.upos == "PUNCT"]
             if clause.deprel in SET_OFF_DEPS or any(
-                    _is_quote_mark(w) for w in gap + words[:1]):
+                    is_quote_mark(w) for w in gap + words[:1]):
                 continue
         joined.append(clause)
     return joined
-
-
-def _is_quote_mark(word: Word) -> bool:
-    return bool(word.text) and set(word.text) <= QUOTE_CHARS
 
 
 def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
