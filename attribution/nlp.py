@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import speedups
 from .errors import ModelNotFoundError
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
@@ -136,11 +137,13 @@ def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
         {"dir": str(source.path)} if source.name == "official Stanza models"
         else _directory_kwargs(source.path)
     )
-    return stanza.Pipeline(
+    pipeline = stanza.Pipeline(
         lang="en", processors=",".join(PROCESSORS), download_method=None,
         tokenize_max_seqlen=MAX_TOKEN_CHARS, use_gpu=False, logging_level="WARN",
         **SPEED_OPTIONS, **kwargs,
     )
+    speedups.install(pipeline)
+    return pipeline
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Benchmark a Stanza model set: accuracy on UD test data, speed, load time, size, memory.
 
     python benchmarks/models_bench.py --ud ../shared/ud [--model-dir DIR] [--limit N]
-        [--texts FILE.jsonl [--texts-limit N]] [--json OUT.json] [--markdown OUT.md]
+        [--texts FILE.jsonl [--texts-limit N]] [--repeats N] [--without-speedups]
+        [--json OUT.json] [--markdown OUT.md]
 
 Accuracy: EWT test and GUM's news test documents, from raw text and on gold tokens with
 predicted tags, scored with the CoNLL 2018 scorer. Speed: one thread over GUM's news test
@@ -27,6 +28,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, help="score only the first N sentences per set")
     parser.add_argument("--texts", type=Path, help="JSON lines with a 'text' field, for speed")
     parser.add_argument("--texts-limit", type=int, help="use only the first N of --texts")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="time each speed input N times and report the median run")
+    parser.add_argument("--without-speedups", action="store_true",
+                        help="time Stanza's own inference code (no attribution.speedups)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--markdown", type=Path, help="write the tables here as Markdown")
     return parser.parse_args(argv)
@@ -37,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     texts = scoring.jsonl_texts(args.texts, args.texts_limit) if args.texts else []
     extra_name = f"{args.texts.parent.name} {args.texts.stem}" if args.texts else "extra"
-    results = scoring.run_benchmark(args.model_dir, args.ud, args.limit, texts, extra_name)
+    results = scoring.run_benchmark(args.model_dir, args.ud, args.limit, texts, extra_name,
+                                    speedups=not args.without_speedups, repeats=args.repeats)
     table = scoring.markdown_table(results)
     print(table)
     if args.json:

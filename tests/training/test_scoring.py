@@ -62,3 +62,53 @@ def test_markdown_table_has_a_row_per_setting() -> None:
     table = scoring.markdown_table(results)
     assert "| EWT test | raw text | 90.00 |" in table
     assert "| EWT test | gold tokens, predicted tags | – | – | 90.00 |" in table
+
+
+class FakeProcessor:
+    def __init__(self) -> None:
+        self.process = lambda document: document
+
+
+class FakeDocument:
+    num_tokens = 4
+    num_words = 5
+
+
+class FakePipeline:
+    """What `scoring.throughput` needs of a Stanza pipeline."""
+
+    def __init__(self) -> None:
+        self.processors = {"tokenize": FakeProcessor(), "depparse": FakeProcessor()}
+
+    def __call__(self, text: str) -> FakeDocument:
+        document = FakeDocument()
+        for processor in self.processors.values():
+            document = processor.process(document)
+        return document
+
+
+def test_throughput_repeats_report_the_median_run_and_restore_the_processors() -> None:
+    pipeline = FakePipeline()
+    originals = {name: p.process for name, p in pipeline.processors.items()}
+    result = scoring.throughput(pipeline, ["a b c", "d e"], repeats=3)
+    assert (result["documents"], result["words"], result["tokens"]) == (2, 10, 8)
+    assert len(result["runs_words_per_s"]) == 3
+    assert result["runs_words_per_s"] == sorted(result["runs_words_per_s"])
+    assert set(result["processor_seconds"]) == {"tokenize", "depparse"}
+    assert {name: p.process for name, p in pipeline.processors.items()} == originals
+
+
+def test_markdown_table_names_the_inference_code() -> None:
+    scores = dict.fromkeys(scoring.METRICS, 90.0)
+    results = {
+        "accuracy": {"EWT test": {"raw_text": scores, "gold_tokens": scores}},
+        "speed": {"news": {"documents": 1, "words": 10, "tokens_per_s": 5, "words_per_s": 5,
+                           "runs_words_per_s": [4, 5, 6]}},
+        "model": {"size_mb": 1.0}, "load_seconds": 1.0,
+        "peak_rss_parsing_mb": 1.0, "peak_rss_mb": 2.0, "speedups": ["depparse: x"],
+    }
+    table = scoring.markdown_table(results)
+    assert "| news | 1 | 10 | 5 | 5 | – | 4, 5, 6 |" in table
+    assert "Inference: depparse: x." in table
+    del results["speedups"]
+    assert "Inference: Stanza's own inference code." in scoring.markdown_table(results)

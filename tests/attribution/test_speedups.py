@@ -1,0 +1,124 @@
+"""The inference speed-ups give Stanza's own trees, labels, tags and lemmas.
+
+The decoder is compared with Stanza's on random score matrices (unit tests, no model); the
+whole pipeline is compared with itself with and without the speed-ups on news-like text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from attribution import speedups
+
+NEWS = """The governor said on Tuesday that the state would appeal the ruling, which he called \
+"a gift to polluters," and that lawyers were already drafting the papers.
+
+"We are not going to stand by while our rivers are poisoned," said Maria Lopez, a spokeswoman \
+for the environmental group, adding that the company had ignored three warnings since 2019.
+
+According to two officials familiar with the talks, who spoke on condition of anonymity \
+because they were not authorized to discuss them, negotiators from both sides met in Geneva \
+for six hours but failed to agree on a timetable, a schedule for inspections or the lifting \
+of sanctions.
+
+Asked whether the president would veto the bill, the press secretary declined to comment. \
+Critics, including several members of his own party, accused the administration of \
+stonewalling; others said it was too early to tell.
+
+The report, released Friday by the inspector general, found no evidence of fraud. It does \
+not, however, explain why the contracts were awarded without bidding, the senator wrote in \
+a letter to the agency on Thursday.
+
+Smith, 54, who has led the department since 2015 and previously worked as a prosecutor in \
+Ohio, told reporters he expected the investigation to conclude "within weeks, not months."
+"""
+
+
+def random_log_probs(rng: np.random.Generator, size: int, spread: float) -> np.ndarray:
+    """Head log-probabilities like the parser's: each row normalised, no self-loops."""
+    scores = rng.normal(size=(size, size)) * spread
+    np.fill_diagonal(scores, -np.inf)
+    scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return scores.astype(np.float32)
+
+
+@pytest.mark.parametrize("heads, expected", [
+    ([0, 4, 4, 4, 0], []),
+    ([0, 2, 0, 4, 2, 2], []),
+    ([0, 3, 1, 2], [[False, True, True, True]]),
+    ([0, 2, 1, 4, 3], [[False, True, True, False, False], [False, False, False, True, True]]),
+    ([0, 0, 3, 4, 2, 4], [[False, False, True, True, True, False]]),
+])
+def test_find_cycles(heads: list[int], expected: list[list[bool]]) -> None:
+    found = speedups.find_cycles(np.array(heads))
+    assert [cycle.tolist() for cycle in found] == expected
+
+
+@pytest.mark.parametrize("spread", [0.3, 1.0, 3.0, 10.0])
+def test_decode_tree_is_stanzas_single_root_tree(spread: float) -> None:
+    from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
+
+    rng = np.random.default_rng(int(spread * 10))
+    for _ in range(150):
+        log_probs = random_log_probs(rng, int(rng.integers(2, 45)), spread)
+        ours = speedups.decode_tree(log_probs)
+        assert np.array_equal(ours, chuliu_edmonds_one_root(log_probs))
+        assert np.count_nonzero(ours[1:] == 0) == 1
+        assert speedups.find_cycles(ours) == []
+
+
+def test_decode_tree_keeps_a_tree_the_parser_already_proposed() -> None:
+    # "Arthritis makes my hip hurt": every row's best head already forms a one-root tree.
+    heads = [0, 2, 0, 4, 5, 2]
+    log_probs = np.full((6, 6), np.log(0.02), dtype=np.float32)
+    for dependent, head in enumerate(heads[1:], start=1):
+        log_probs[dependent, head] = np.log(0.9)
+    np.fill_diagonal(log_probs, -np.inf)
+    assert speedups.decode_tree(log_probs).tolist() == heads
+
+
+class FeatureVocab:
+    """The part of Stanza's CompositeVocab that `memoize_id2unit` relies on."""
+
+    sep = "|"
+    _id2unit = {"Number": ["Sing", "Plur"], "Person": ["1", "3"]}
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def id2unit(self, ids: tuple[int, ...]) -> str:
+        self.calls += 1
+        pairs = zip(self._id2unit.items(), ids, strict=True)
+        return self.sep.join(f"{key}={values[i]}" for (key, values), i in pairs)
+
+
+def test_memoize_id2unit_answers_the_same_and_computes_once() -> None:
+    vocab = FeatureVocab()
+    assert speedups.memoize_id2unit(vocab)
+    assert vocab.id2unit([0, 1]) == vocab.id2unit((0, 1)) == "Number=Sing|Person=3"
+    assert vocab.id2unit([1, 0]) == "Number=Plur|Person=1"
+    assert vocab.calls == 2
+
+
+def test_memoize_id2unit_leaves_list_valued_vocabularies_alone() -> None:
+    vocab = FeatureVocab()
+    vocab.sep = None
+    assert not speedups.memoize_id2unit(vocab)
+    assert "id2unit" not in vars(vocab)
+
+
+def test_bundled_pipeline_gets_every_speedup(parser) -> None:
+    assert speedups.install(parser.pipeline) == [
+        speedups.PARSER, speedups.TAGGER, speedups.LEMMATIZER]
+
+
+def test_speedups_change_no_tag_lemma_head_or_relation(parser) -> None:
+    fast = f"{parser(NEWS):C}"
+    try:
+        speedups.remove(parser.pipeline)
+        stanza_own = f"{parser(NEWS):C}"
+    finally:
+        speedups.install(parser.pipeline)
+    assert fast.count("# text = ") >= 6
+    assert fast == stanza_own
