@@ -2,6 +2,7 @@
 
     attribution models train --ud DIR --out DIR [--work DIR] [--only pos,depparse]
                              [--threads N] [--max-steps N] [--retrain]
+                             [--warm-start PARSER.pt]
     attribution models package --work DIR --out DIR [--name NAME]
     attribution models evaluate --ud DIR [--model-dir DIR] [--limit N] [--json FILE]
                                 [--write-manifest]
@@ -10,7 +11,9 @@
 ``train`` runs Stanza's trainers one processor at a time in dependency order, logging to
 ``WORK/logs/<processor>.log``. A processor whose run finished (its cost is in
 ``WORK/costs.json``) is skipped, and the parser resumes from its checkpoint, so running the
-same command again continues an interrupted training.
+same command again continues an interrupted training. ``--warm-start`` starts the parser
+from a trained parser's parameters wherever they fit the recipe's sizes (resized scorers start
+fresh); once the run has a checkpoint, the checkpoint wins.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ def train(args: argparse.Namespace) -> int:
             continue
         print(f"{processor}: training, log in {layout.logs / (processor + '.log')}", flush=True)
         overrides = recipe.limit_overrides(processor, args.max_steps)
+        if processor == "depparse" and args.warm_start:
+            warm, left_out = recipe.warm_start(layout, args.warm_start, overrides)
+            overrides["--continue_from"] = str(warm)
+            print(f"depparse: starting from {args.warm_start}; fresh: {', '.join(left_out)}")
         seconds = recipe.train(layout, processor, args.threads, overrides)
         print(f"{processor}: done in {seconds / 60:.1f} min", flush=True)
     if all(layout.model(p).exists() for p in recipe.PROCESSORS):
@@ -111,6 +118,8 @@ def _add_train(commands: Any) -> None:
     parser.add_argument("--threads", type=int, default=1, help="CPU threads per trainer")
     parser.add_argument("--max-steps", type=int, help="stop early (a smoke test)")
     parser.add_argument("--retrain", action="store_true", help="train finished processors again")
+    parser.add_argument("--warm-start", type=Path,
+                        help="a trained parser (.pt) whose fitting parameters start the parser")
     parser.add_argument("--name", default=manifest.DEFAULT_NAME, help="model set name")
     parser.set_defaults(func=train)
 

@@ -232,3 +232,36 @@ def package(layout: Layout, out: Path) -> list[Path]:
     pairs = [(layout.model(p), out / f"{p}.pt") for p in PROCESSORS]
     pairs.append((layout.pretrain, out / PRETRAIN_NAME))
     return [Path(shutil.copyfile(source, target)) for source, target in pairs]
+
+
+WARM_START_NAME = "depparse.warm-start.pt"
+
+
+def warm_start(layout: Layout, source: Path,
+               overrides: dict[str, str] | None = None) -> tuple[Path, list[str]]:
+    """Start the recipe's parser from a trained parser ``source`` (Stanza's ``--continue_from``).
+
+    Every parameter of ``source`` whose name and shape fit the parser the recipe builds is
+    kept; the others (a scorer resized by new settings, say) start fresh, and so does the
+    optimizer. Returns the file to continue from and the names of the parameters left out.
+    """
+    import torch
+    from stanza.models import parser as stanza_parser
+    from stanza.models.depparse.model import GraphParser
+    from stanza.models.pos.vocab import MultiVocab
+
+    checkpoint = torch.load(source, map_location="cpu", weights_only=True)
+    args = {**checkpoint["config"],
+            **stanza_parser.parse_args(command(layout, "depparse", overrides)[3:])}
+    args.setdefault("bert_model", None)
+    vectors_dim = checkpoint["model"]["trans_pretrained.weight"].shape[1]
+    target = GraphParser(args, MultiVocab.load_state_dict(checkpoint["vocab"]),
+                         emb_matrix=torch.zeros(2, vectors_dim))
+    shapes = {name: tensor.shape for name, tensor in target.state_dict().items()}
+    kept = {name: tensor for name, tensor in checkpoint["model"].items()
+            if shapes.get(name) == tensor.shape}
+    left_out = sorted(set(checkpoint["model"]) - set(kept))
+    path = layout.models / WARM_START_NAME
+    torch.save({"model": kept, "vocab": checkpoint["vocab"], "config": checkpoint["config"],
+                "model_type": "graph"}, path)
+    return path, left_out

@@ -65,3 +65,21 @@ def test_train_skips_finished_processors(monkeypatch: pytest.MonkeyPatch,
     assert [p for p, _ in trained] == ["pos", "lemma", "depparse"]
     assert trained[0][1] == {"--max_steps": "5", "--eval_interval": "5"}
     assert not (tmp_path / "o").exists()  # nothing to package: no model files were made
+
+
+def test_warm_start_reaches_only_the_parser(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    """``--warm-start`` makes the parser continue from the prepared file; the tagger does not."""
+    trained: list[tuple[str, dict[str, str]]] = []
+    monkeypatch.setattr(recipe, "prepare", lambda layout: None)
+    monkeypatch.setattr(recipe, "finished", lambda layout, p: False)
+    monkeypatch.setattr(recipe, "train",
+                        lambda layout, p, threads, overrides: trained.append((p, overrides)) or 1.0)
+    monkeypatch.setattr(recipe, "warm_start",
+                        lambda layout, source, overrides: (tmp_path / "warm.pt", ["deprel.W1"]))
+    args = parse(["models", "train", "--ud", "u", "--out", str(tmp_path / "o"),
+                  "--work", str(tmp_path / "w"), "--only", "pos,depparse",
+                  "--warm-start", "old.pt"])
+    assert cli.train(args) == 0
+    assert dict(trained)["depparse"]["--continue_from"] == str(tmp_path / "warm.pt")
+    assert "--continue_from" not in dict(trained)["pos"]

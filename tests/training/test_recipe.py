@@ -114,3 +114,46 @@ def test_package_refuses_an_unfinished_run(layout: recipe.Layout, tmp_path: Path
     """Packaging names the models that are missing instead of copying a partial set."""
     with pytest.raises(FileNotFoundError, match="depparse.pt"):
         recipe.package(layout, tmp_path / "out")
+
+
+BUNDLED_PARSER = Path(recipe.__file__).parents[1] / "models" / "en" / "depparse.pt"
+SCORERS = ("unlabeled", "deprel", "linearization", "distance")
+
+
+def bundled_parser_config() -> dict:
+    import torch
+
+    return torch.load(BUNDLED_PARSER, map_location="cpu", weights_only=True)["config"]
+
+
+def warm_overrides(**sizes: int) -> dict[str, str]:
+    """Overrides that give the recipe's parser the bundled parser's sizes, then ``sizes``."""
+    config = bundled_parser_config()
+    keys = ("hidden_dim", "num_layers", "char_hidden_dim", "deep_biaff_hidden_dim",
+            "word_emb_dim", "transformed_dim")
+    return {f"--{key}": str(sizes.get(key, config[key])) for key in keys}
+
+
+def test_warm_start_keeps_every_parameter_when_the_sizes_agree(layout: recipe.Layout) -> None:
+    import torch
+
+    layout.models.mkdir(parents=True)
+    path, left_out = recipe.warm_start(layout, BUNDLED_PARSER, warm_overrides())
+    assert left_out == []
+    warm = torch.load(path, map_location="cpu", weights_only=True)
+    assert "optimizer_state_dict" not in warm
+    source = torch.load(BUNDLED_PARSER, map_location="cpu", weights_only=True)["model"]
+    assert warm["model"].keys() == source.keys()
+
+
+def test_warm_start_leaves_resized_scorers_to_start_fresh(layout: recipe.Layout) -> None:
+    import torch
+
+    layout.models.mkdir(parents=True)
+    path, left_out = recipe.warm_start(layout, BUNDLED_PARSER,
+                                       warm_overrides(deep_biaff_hidden_dim=37))
+    assert left_out
+    assert {name.split(".")[0] for name in left_out} == set(SCORERS)
+    kept = torch.load(path, map_location="cpu", weights_only=True)["model"]
+    assert any(name.startswith("parserlstm.") for name in kept)
+    assert not any(name in kept for name in left_out)
