@@ -36,7 +36,7 @@ SETTINGS: dict[str, dict[str, str]] = {
             "--eval_interval": "400", "--max_steps_before_stop": "3000"},
     "lemma": {"--num_epoch": "2"},
     "depparse": {"--num_layers": "2", "--hidden_dim": "200", "--char_hidden_dim": "100",
-                 "--deep_biaff_hidden_dim": "200", "--deep_biaff_output_dim": "100",
+                 "--deep_biaff_hidden_dim": "100", "--deep_biaff_output_dim": "100",
                  "--tag_emb_dim": "0", "--optim": "adam", "--lr": "0.002",
                  "--batch_size": "2500", "--max_steps": "6000", "--eval_interval": "300",
                  "--checkpoint_interval": "300", "--max_steps_before_stop": "1500",
