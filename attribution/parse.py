@@ -75,6 +75,10 @@ class Sentence:
             return found
         return [w for w in found if w.deprel in deprels or w.relation in deprels]
 
+    def word_at(self, index: int) -> Word | None:
+        """The word at ``index``, or None outside the sentence (for neighbour lookups)."""
+        return self.words[index] if 0 <= index < len(self.words) else None
+
     def head_of(self, word: Word) -> Word | None:
         """The head of ``word``, or None for the root."""
         return self.words[word.head] if word.head >= 0 else None

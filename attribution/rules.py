@@ -160,8 +160,8 @@ def _fronted_content(sentence: Sentence, verb: Word, clause: Word) -> list[Word]
     if not subjects:
         return []
     speaker = sentence.subtree(subjects[-1])
-    before = sentence.words[speaker[0].index - 1] if speaker[0].index > 0 else None
-    after = sentence.words[verb.index + 1] if verb.index + 1 < len(sentence.words) else None
+    before = sentence.word_at(speaker[0].index - 1)
+    after = sentence.word_at(verb.index + 1)
     first = sentence.subtree(clause)[0]
     if (before is None or before.text != "," or after is None or after.text != ","
             or (first.index > after.index + 1 and first.text != ",")):
@@ -294,7 +294,7 @@ def _after_comma(sentence: Sentence, verb: Word) -> bool:
             or not sentence.kids(verb, SUBJECT_DEPS)):
         return False
     first = sentence.subtree(verb)[0]
-    before = sentence.words[first.index - 1] if first.index > 0 else None
+    before = sentence.word_at(first.index - 1)
     return first.text in CLAUSE_SEPARATORS or (
         before is not None and before.text in CLAUSE_SEPARATORS)
 

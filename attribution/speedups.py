@@ -49,22 +49,25 @@ def decode_tree(log_probs: np.ndarray) -> np.ndarray:
 
     ``log_probs[d, h]`` scores head ``h`` for dependent ``d``; row and column 0 are the root.
     Stanza lowers every root arc by one large constant, which changes the score of every
-    single-root tree by the same amount, and runs Chu-Liu-Edmonds. When the best head of each
-    word already gives a tree with one root, that tree is the best of all trees, so it is the
-    one Stanza's search ends with. Otherwise the plain search (no reweighting, so it contracts
-    only the cycles the parser really proposed) is tried; a best tree with one root is again
-    the answer, and only trees with several roots get the reweighted search.
+    single-root tree by the same amount, and runs Chu-Liu-Edmonds. Here the plain search runs
+    first (no reweighting, so it contracts only the cycles the parser really proposed, and
+    none when the best heads already form a tree); when its best tree has one root, that tree
+    is the best of all trees, so it is the one Stanza's search ends with. Only trees with
+    several roots get the reweighted search.
     """
-    scores = log_probs.astype(np.float64)
-    heads = chuliu_edmonds(scores)
-    if np.count_nonzero(heads[1:] == 0) == 1:
+    heads = chuliu_edmonds(log_probs.astype(np.float64))
+    if _roots(heads) == 1:
         return heads
     scores = log_probs.astype(np.float64)
     scores[:, 0] += scores[np.isfinite(scores)].min() * scores.shape[0]
     heads = chuliu_edmonds(scores)
-    if np.count_nonzero(heads[1:] == 0) != 1:
+    if _roots(heads) != 1:
         raise AssertionError("the root reweighting should leave exactly one root")
     return heads
+
+
+def _roots(heads: np.ndarray) -> int:
+    return int(np.count_nonzero(heads[1:] == 0))
 
 
 def chuliu_edmonds(scores: np.ndarray) -> np.ndarray:
@@ -195,7 +198,7 @@ def fast_predict(self: Any, word, word_mask, wordchars, wordchars_mask, upos, xp
     return out
 
 
-def supported(model: Any) -> bool:
+def parser_supported(model: Any) -> bool:
     """Whether `fast_predict` reproduces this parser model."""
     from stanza.models.depparse.model import GraphParser
 
@@ -253,7 +256,7 @@ def install(pipeline: Any) -> list[str]:
     remove(pipeline)
     applied = []
     parser = _model(pipeline, "depparse")
-    if parser is not None and supported(parser):
+    if parser is not None and parser_supported(parser):
         parser.predict = types.MethodType(fast_predict, parser)
         applied.append(PARSER)
     feats = _feats(pipeline)
@@ -266,13 +269,24 @@ def install(pipeline: Any) -> list[str]:
     return applied
 
 
+def installed(pipeline: Any) -> list[str]:
+    """The names of the speed-ups in place on ``pipeline``."""
+    return [name for name, owner, attribute in _patch_points(pipeline)
+            if owner is not None and attribute in vars(owner)]
+
+
 def remove(pipeline: Any) -> None:
     """Undo `install`: Stanza's own methods answer again (for comparisons and benchmarks)."""
-    for owner, name in ((_model(pipeline, "depparse"), "predict"),
-                        (pipeline.processors.get("lemma"), "process"),
-                        (_feats(pipeline), "id2unit")):
-        if owner is not None and name in vars(owner):
-            delattr(owner, name)
+    for _, owner, attribute in _patch_points(pipeline):
+        if owner is not None and attribute in vars(owner):
+            delattr(owner, attribute)
+
+
+def _patch_points(pipeline: Any) -> tuple[tuple[str, Any, str], ...]:
+    """Each speed-up's name, the object it patches and the attribute it sets there."""
+    return ((PARSER, _model(pipeline, "depparse"), "predict"),
+            (TAGGER, _feats(pipeline), "id2unit"),
+            (LEMMATIZER, pipeline.processors.get("lemma"), "process"))
 
 
 def _feats(pipeline: Any) -> Any:

@@ -252,7 +252,6 @@ def run_benchmark(model_dir: Path | None, ud_dir: Path, limit: int | None = None
     started = time.perf_counter()
     parser = load_parser(model_dir, threads=1)
     load_seconds = round(time.perf_counter() - started, 2)
-    applied = inference.install(parser.pipeline) if speedups else []
     if not speedups:
         inference.remove(parser.pipeline)
     rss_after_load = peak_rss_mb()
@@ -268,7 +267,8 @@ def run_benchmark(model_dir: Path | None, ud_dir: Path, limit: int | None = None
         "model": {"source": parser.source.name, "path": str(parser.source.path),
                   "name": parser.model_name, "size_mb": model_size_mb(parser.source.path)},
         "versions": {"stanza": stanza.__version__, "torch": torch.__version__},
-        "threads": torch.get_num_threads(), "limit": limit, "speedups": applied,
+        "threads": torch.get_num_threads(), "limit": limit,
+        "speedups": inference.installed(parser.pipeline),
         "load_seconds": load_seconds, "rss_after_load_mb": rss_after_load,
         "peak_rss_parsing_mb": peak_after_speed, "speed": speed,
         "accuracy": {test.name: evaluate(parser.pipeline, test) for test in tests},

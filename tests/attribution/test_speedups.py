@@ -122,3 +122,12 @@ def test_speedups_change_no_tag_lemma_head_or_relation(parser) -> None:
         speedups.install(parser.pipeline)
     assert fast.count("# text = ") >= 6
     assert fast == stanza_own
+
+
+def test_installed_reports_what_remove_takes_away(parser) -> None:
+    try:
+        speedups.remove(parser.pipeline)
+        assert speedups.installed(parser.pipeline) == []
+    finally:
+        applied = speedups.install(parser.pipeline)
+    assert speedups.installed(parser.pipeline) == applied
