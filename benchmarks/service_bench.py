@@ -78,7 +78,7 @@ def start_gunicorn(port: int, threads: int) -> subprocess.Popen:
     """gunicorn with the repository config, one worker; returns once /readyz is 200."""
     env = {**os.environ, "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": str(threads)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind",
+        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind",
          f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600

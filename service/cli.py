@@ -37,7 +37,7 @@ from .runner import Limits, Options, document_item, run
 
 PLUGINS = ("attribution.evaluate", "attribution.training.cli")
 FORMATS = ("json", "jsonl", "table", "html")
-GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+GUNICORN_CONF = "python:service.gunicorn_conf"  # inside the package, so a wheel has it too
 _WORKER_PARSER: Any = None
 
 
@@ -198,12 +198,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Replace this process with gunicorn, configured by the repository's gunicorn.conf.py."""
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"{args.host}:{args.port}"]
-    if GUNICORN_CONF.is_file():
-        command += ["--config", str(GUNICORN_CONF)]
-    else:
-        command += ["--preload", "--workers", os.environ.get("ATTRIBUTION_WORKERS", "1")]
+    """Replace this process with gunicorn, configured by the package's gunicorn settings."""
+    command = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONF,
+               "--bind", f"{args.host}:{args.port}"]
     os.execv(sys.executable, [*command, "service.wsgi:app"])
     return 0  # not reached
 

@@ -122,5 +122,5 @@ def test_serve_execs_gunicorn_with_repo_config(monkeypatch: pytest.MonkeyPatch) 
     cli.main(["serve", "--host", "0.0.0.0", "--port", "9001"])
     argv = calls[0]
     assert argv[1:3] == ["-m", "gunicorn"]
-    assert "0.0.0.0:9001" in argv and str(cli.GUNICORN_CONF) in argv
+    assert "0.0.0.0:9001" in argv and cli.GUNICORN_CONF in argv
     assert argv[-1] == "service.wsgi:app"

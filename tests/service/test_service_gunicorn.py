@@ -67,12 +67,12 @@ def wait_ready(url: str, process: subprocess.Popen, seconds: float) -> None:
 
 @pytest.mark.pipeline
 def test_gunicorn_serves_an_article(tmp_path: Path) -> None:
-    """gunicorn -c gunicorn.conf.py loads the models, answers /readyz, attributes an article."""
+    """gunicorn with the package settings loads the models and attributes an article."""
     port = free_port()
     env = {**os.environ, "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": "2"}
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:

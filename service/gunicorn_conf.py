@@ -12,7 +12,8 @@ environment:
     ATTRIBUTION_TORCH_THREADS  torch threads per worker (default 1)
     ATTRIBUTION_TIMEOUT        seconds before a silent worker is restarted (default 120)
 
-Run: ``gunicorn -c gunicorn.conf.py`` (or ``attribution serve``).
+Run: ``attribution serve``, or ``gunicorn -c python:service.gunicorn_conf``. The settings ship
+inside the package, so an installed wheel serves exactly as the checkout does.
 """
 
 import os
