@@ -16,14 +16,16 @@ Stanza pipelines are not safe to share between threads.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import speedups
 from .errors import ModelNotFoundError
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
@@ -126,10 +128,33 @@ def _directory_kwargs(path: Path) -> dict[str, Any]:
 SPEED_OPTIONS: dict[str, Any] = {"depparse_batch_size": 1000}
 
 
+# Stanza warns that "en" is an "unsupported language" whenever its resources.json does not list
+# it, which is always the case for a model directory (`_directory_kwargs` passes an empty one and
+# ``allow_unknown_language``): expected here, so this one message is dropped while we build.
+UNKNOWN_LANGUAGE_WARNING = "Trying to create pipeline for unsupported language"
+
+
+def _not_unknown_language(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(UNKNOWN_LANGUAGE_WARNING)
+
+
+@contextmanager
+def _quiet_unknown_language() -> Iterator[None]:
+    """Drop Stanza's unknown-language warning (only that one) while a pipeline is built."""
+    logger = logging.getLogger("stanza")
+    logger.addFilter(_not_unknown_language)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_not_unknown_language)
+
+
 def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
     """A Stanza pipeline for ``source``; never downloads."""
-    import stanza
+    import stanza  # torch and Stanza load here, not at import: `--help` and input errors stay quick
     import torch
+
+    from . import speedups
 
     if threads:
         torch.set_num_threads(threads)
@@ -137,11 +162,12 @@ def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
         {"dir": str(source.path)} if source.name == "official Stanza models"
         else _directory_kwargs(source.path)
     )
-    pipeline = stanza.Pipeline(
-        lang="en", processors=",".join(PROCESSORS), download_method=None,
-        tokenize_max_seqlen=MAX_TOKEN_CHARS, use_gpu=False, logging_level="WARN",
-        **SPEED_OPTIONS, **kwargs,
-    )
+    with _quiet_unknown_language():
+        pipeline = stanza.Pipeline(
+            lang="en", processors=",".join(PROCESSORS), download_method=None,
+            tokenize_max_seqlen=MAX_TOKEN_CHARS, use_gpu=False, logging_level="WARN",
+            **SPEED_OPTIONS, **kwargs,
+        )
     speedups.install(pipeline)
     return pipeline
 

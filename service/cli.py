@@ -1,8 +1,12 @@
 """The ``attribution`` command line: extract, batch, serve, and subcommands other modules add.
 
-    attribution extract [FILE|-] [--format json|jsonl|table|html]
+    attribution extract [FILE|-] [--format json|jsonl|table|html] [--encoding E] [--max-chars N]
     attribution batch IN.jsonl OUT.jsonl [--workers N] [--resume]
     attribution serve [--host H] [--port P]
+
+`extract` reads and checks its text (encoding, empty, length, language) before it loads the
+models, so a bad input fails at once; the length limit is ``--max-chars``, else the service's
+``ATTRIBUTION_MAX_TEXT_CHARS``.
 
 Modules in `PLUGINS` that can be imported add their own subcommands: each has a
 ``register(subparsers)`` that adds a parser and sets ``func`` (``args → exit code``) with
@@ -14,6 +18,7 @@ cannot send a pipeline to a worker.
 from __future__ import annotations
 
 import argparse
+import codecs
 import functools
 import importlib
 import json
@@ -27,13 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from attribution import render
-from attribution.errors import AttributionError
+from attribution.errors import AttributionError, InputError
 from attribution.model import Result
 from attribution.nlp import load_parser
 from schemas import AttributionResponseSchema, BatchItemSchema
 
+from . import config
 from .errors import error_body
-from .runner import Limits, Options, document_item, run
+from .runner import Limits, Options, check_text, document_item, run
 
 PLUGINS = ("attribution.evaluate", "attribution.training.cli")
 FORMATS = ("json", "jsonl", "table", "html")
@@ -41,10 +47,75 @@ GUNICORN_CONF = "python:service.gunicorn_conf"  # inside the package, so a wheel
 _WORKER_PARSER: Any = None
 
 
-def read_text(source: str) -> str:
-    """The exact text of FILE or of stdin ('-'), as UTF-8 with line ends kept (CRLF stays)."""
-    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    return data.decode("utf-8")
+DESCRIPTION = "Find every quote and reported claim in a news article, and who made it."
+EPILOG = """examples:
+  attribution extract article.txt --format table     who said what, one block each
+  attribution extract - < article.txt                the JSON answer of the service
+  attribution batch articles.jsonl answers.jsonl     many articles, one line each
+  attribution serve --port 8000                      the HTTP service and review page
+
+Each command has its own help: attribution extract --help."""
+FORMAT_HELP = ("json: the service's answer, indented (default); jsonl: the same on one line; "
+               "table: speaker → what they said; html: a standalone page with highlights")
+SERVE_HELP = "run the HTTP service and the review page (gunicorn)"
+SERVE_DESCRIPTION = (
+    "Run the HTTP service and the review page under gunicorn, with the package's settings "
+    "(service/gunicorn_conf.py; ATTRIBUTION_WORKERS, ATTRIBUTION_THREADS and the other "
+    "ATTRIBUTION_* variables size it). The models load once, before the workers start. Open "
+    "http://HOST:PORT/ for the review page and http://HOST:PORT/docs for the API.")
+
+
+def decode_text(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """``data`` as text, line ends kept; an error that names ``name`` and says what to do."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name} is not valid {encoding} text (byte {error.start} is "
+            f"{data[error.start:error.start + 1]!r}). If it is text in another encoding, "
+            "name it, for example --encoding latin-1 or --encoding cp1252."
+        ) from None
+    if "\x00" in text:
+        raise InputError(f"{name} holds NUL characters: it looks like a binary file, not text "
+                         "(for UTF-16 text, pass --encoding utf-16).")
+    return text
+
+
+def read_text(source: str, encoding: str = "utf-8") -> str:
+    """The exact text of FILE or of stdin ('-'), with line ends kept (CRLF stays)."""
+    if source == "-":
+        return decode_text(sys.stdin.buffer.read(), "standard input", encoding)
+    return decode_text(Path(source).read_bytes(), source, encoding)
+
+
+def encoding_name(value: str) -> str:
+    """An ``--encoding`` that Python knows (argparse type)."""
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+
+
+def positive_int(value: str) -> int:
+    """A whole number above zero (argparse type)."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, not {value!r}")
+    return int(value)
+
+
+def text_limits(max_chars: int | None = None) -> Limits:
+    """Checks made before parsing: ``max_chars``, else the service's variables, else defaults."""
+    limit = max_chars or config.setting("MAX_TEXT_CHARS")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InputError(f"{config.ENV_PREFIX}_MAX_TEXT_CHARS must be a whole number of "
+                         f"characters above 0, not {limit!r}.")
+    return Limits(limit, bool(config.setting("CHECK_LANGUAGE")))
+
+
+def status(message: str) -> None:
+    """A one-line note on a terminal's stderr, overwritten by the next (none when redirected)."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
 
 
 def to_json(obj: Any, indent: int | None = None) -> str:
@@ -92,7 +163,16 @@ def render_html(result: Result) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Attribute one text and print it in the chosen format."""
-    result, meta = run(read_text(args.file), load_parser(), Options(), Limits())
+    if args.file == "-" and sys.stdin.isatty():
+        args.command_parser.error("no FILE given, and standard input is a terminal: name a "
+                                  "file, or send the text in (attribution extract - < FILE)")
+    text, limits = read_text(args.file, args.encoding), text_limits(args.max_chars)
+    check_text(text, limits)  # before the models load: a bad input fails at once
+    status("Loading the models…")
+    parser = load_parser()
+    status("Attributing…")
+    result, meta = run(text, parser, Options(), limits)
+    status("")
     if args.format == "table":
         print(render_table(result, meta))
     elif args.format == "html":
@@ -218,38 +298,61 @@ def add_plugins(subparsers: Any) -> None:
             module.register(subparsers)
 
 
+def add_extract(commands: Any) -> None:
+    """``attribution extract`` and its options."""
+    extract = commands.add_parser(
+        "extract", help="attribute one article",
+        description="Attribute one article and print the result. The text is checked "
+                    "(encoding, empty, length, language) before the models load.")
+    extract.add_argument("file", nargs="?", default="-", metavar="FILE",
+                         help="a text file, or - for standard input (the default)")
+    extract.add_argument("--format", choices=FORMATS, default="json", help=FORMAT_HELP)
+    extract.add_argument("--encoding", type=encoding_name, default="utf-8",
+                         help="the text's encoding (default utf-8), e.g. latin-1, cp1252, utf-16")
+    extract.add_argument("--max-chars", type=positive_int, metavar="N",
+                         help="longest text accepted, in characters (default: "
+                              "ATTRIBUTION_MAX_TEXT_CHARS, else "
+                              f"{config.DEFAULTS['MAX_TEXT_CHARS']:,})")
+    extract.set_defaults(func=cmd_extract, command_parser=extract)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="attribution", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    extract = commands.add_parser("extract", help="attribute one article")
-    extract.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - (stdin)")
-    extract.add_argument("--format", choices=FORMATS, default="json")
-    extract.set_defaults(func=cmd_extract)
+    parser = argparse.ArgumentParser(prog="attribution", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_extract(commands)
     batch = commands.add_parser("batch", help="attribute a JSONL file of {id, text} lines")
     batch.add_argument("input", metavar="IN.jsonl")
     batch.add_argument("output", metavar="OUT.jsonl")
     batch.add_argument("--workers", type=int, default=1, help="processes, one pipeline each")
     batch.add_argument("--resume", action="store_true", help="skip documents already in OUT")
     batch.set_defaults(func=cmd_batch)
-    serve = commands.add_parser("serve", help="run the HTTP service under gunicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", help=SERVE_HELP, description=SERVE_DESCRIPTION)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.set_defaults(func=cmd_serve)
     add_plugins(commands)
     return parser
 
 
+def error_message(error: Exception) -> str:
+    """One readable line for an error the user can fix: ``file: reason`` for a file error."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror}"
+    return str(error)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; the core's errors print their message and exit 1."""
+    """Run the command line; the core's errors and file errors print a message and exit 1."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except AttributionError as error:
-        print(f"attribution: {error}", file=sys.stderr)
-        return 1
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"attribution: {error}", file=sys.stderr)
+    except (AttributionError, OSError, UnicodeDecodeError) as error:
+        status("")
+        print(f"attribution: {error_message(error)}", file=sys.stderr)
         return 1
 
 

@@ -7,6 +7,8 @@ mapping passed to `create_app` wins over both.
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 ENV_PREFIX = "ATTRIBUTION"
@@ -34,3 +36,18 @@ DEFAULTS: dict[str, Any] = {
     # Swagger UI otherwise asks validator.swagger.io to check the spec: a call to the internet.
     "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
 }
+
+
+def setting(key: str) -> Any:
+    """``ATTRIBUTION_<KEY>`` read as the app reads it (JSON when it parses), else the default.
+
+    For code that runs without an app, such as the command line, so that one variable
+    configures the service and the command line alike.
+    """
+    raw = os.environ.get(f"{ENV_PREFIX}_{key}")
+    if raw is None:
+        return DEFAULTS[key]
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import attribution
-from attribution.errors import AttributionError, InputError, TextTooLongError
+from attribution.errors import AttributionError, EmptyTextError, InputError, TextTooLongError
 from attribution.language import ensure_english
 from attribution.model import AttributionType, Result
 
@@ -51,10 +51,13 @@ class Limits:
 
 def check_text(text: str, limits: Limits) -> None:
     """Raise the core's input errors for a text that must not reach the parser."""
+    if not text.strip():
+        raise EmptyTextError("The text is empty: send the article text to attribute.")
     if len(text) > limits.max_text_chars:
         raise TextTooLongError(
-            f"The text has {len(text)} characters; the limit is {limits.max_text_chars}. "
-            "Split the article or raise MAX_TEXT_CHARS."
+            f"The text has {len(text):,} characters; the limit is {limits.max_text_chars:,}. "
+            "Split the article, or raise the limit (ATTRIBUTION_MAX_TEXT_CHARS; "
+            "attribution extract --max-chars)."
         )
     if limits.check_language:
         ensure_english(text)
