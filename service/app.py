@@ -22,13 +22,14 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
     app.config.update(config or {})
 
 
-def register_review_page(app: Flask) -> None:
-    """Register the review page blueprint of ``service/ui.py`` when that module exists."""
+def register_review_page(app: Flask, api: Api) -> None:
+    """Register the review page and ``/v1/render`` of ``service/ui.py`` when it exists."""
     if importlib.util.find_spec("service.ui") is None:
         return
     from service import ui
 
     app.register_blueprint(ui.blueprint)
+    api.register_blueprint(ui.render_blp)
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None) -> Flask:
@@ -41,6 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     api.register_blueprint(attributions.blp)
     api.register_blueprint(ops.blp)
     register_docs_assets(app)
-    register_review_page(app)
+    register_review_page(app, api)
     init_pipeline(app, pipeline)
     return app

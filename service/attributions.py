@@ -57,7 +57,7 @@ class Attributions(MethodView):
     @blp.doc(**PLAIN_TEXT_BODY)
     @document_errors
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Attribute a text sent as JSON ``{"text", "options"}`` or as a text/plain body."""
+        """Attribute a text sent as JSON {"text", "options"} or as a text/plain body."""
         parser = pipeline_state().require()
         return attribute(data["text"], parser, Options.from_dict(options_of(data)), limits())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ntpath
+import posixpath
 from typing import Any
 
 from flask.views import MethodView
@@ -14,6 +16,21 @@ from .runner import model_meta
 from .state import pipeline_state
 
 blp = Blueprint("operations", __name__, description="Health, readiness and version.")
+
+
+def is_path(value: Any) -> bool:
+    """Whether ``value`` is an absolute filesystem path (POSIX or Windows)."""
+    return isinstance(value, str) and (posixpath.isabs(value) or ntpath.isabs(value))
+
+
+def public_manifest(manifest: Any) -> Any:
+    """The manifest without filesystem paths: where the models lie is not the client's business."""
+    if isinstance(manifest, dict):
+        return {key: public_manifest(value) for key, value in manifest.items()
+                if key != "path" and not is_path(value)}
+    if isinstance(manifest, list):
+        return [public_manifest(value) for value in manifest if not is_path(value)]
+    return manifest
 
 
 @blp.route("/healthz")
@@ -44,11 +61,11 @@ class Version(MethodView):
 
     @blp.response(200, VersionSchema)
     def get(self) -> dict[str, Any]:
-        """The package version and the manifest of the models in use (null until loaded)."""
+        """The package version and the models' manifest, without paths (null until loaded)."""
         parser = pipeline_state().parser
         model = None
         if parser is not None:
             meta = model_meta(parser)
             model = {"name": meta["model"], "source": meta["model_source"],
-                     "manifest": dict(getattr(parser, "manifest", None) or {})}
+                     "manifest": public_manifest(dict(getattr(parser, "manifest", None) or {}))}
         return {"version": attribution.__version__, "model": model}
