@@ -3,8 +3,10 @@
  *
  * Every content piece, cue, speaker and addressee of an attribution is a mark. The text is
  * split at every mark boundary, and each segment is wrapped in one element per active mark,
- * outermost first, so nested and overlapping attributions always give well-formed elements
- * and stacked underlines. Offsets are Python string indices (code points), so the text is
+ * outermost first; a segment reuses the elements it shares with the one before, so a mark that
+ * holds others (a quote with a nested quote, its cue and its speaker) is one element around
+ * its whole text, and only marks that cross each other are cut into pieces. Nested and
+ * overlapping attributions always give well-formed elements and stacked underlines. Offsets are Python string indices (code points), so the text is
  * indexed as an array of code points, never as UTF-16 units. Article text only ever enters the
  * page through createTextNode and textContent: nothing is parsed as HTML.
  */
@@ -93,31 +95,29 @@ function markElement(mark, segment, speakers) {
       node.id = `hl-${a.id}`;
     }
   }
-  if (segment.end === mark.end) node.classList.add("last");
   return node;
 }
 
-function segmentNode(chars, segment, speakers) {
-  const text = document.createTextNode(chars.slice(segment.start, segment.end).join(""));
-  if (!segment.active.length) return text;
-  const outer = markElement(segment.active[0], segment, speakers);
-  let inner = outer;
-  for (const mark of segment.active.slice(1)) {
-    const child = markElement(mark, segment, speakers);
-    inner.appendChild(child);
-    inner = child;
-  }
-  inner.appendChild(text);
-  return outer;
+function sharedPrefix(open, active) {
+  let kept = 0;
+  while (kept < open.length && kept < active.length && open[kept].mark === active[kept]) kept += 1;
+  return kept;
 }
 
 /** Fill ``article`` with ``text``, every mark of ``attributions`` highlighted. */
 export function renderArticle(article, text, attributions, speakers) {
   const chars = Array.from(text);
   const fragment = document.createDocumentFragment();
-  const marks = marksOf(attributions, chars.length);
-  for (const segment of segmentsOf(chars.length, marks)) {
-    fragment.appendChild(segmentNode(chars, segment, speakers));
+  const open = []; // { mark, node } around the current segment, outermost first
+  const parent = () => (open.length ? open[open.length - 1].node : fragment);
+  for (const segment of segmentsOf(chars.length, marksOf(attributions, chars.length))) {
+    open.length = sharedPrefix(open, segment.active);
+    for (const mark of segment.active.slice(open.length)) {
+      const node = markElement(mark, segment, speakers);
+      parent().appendChild(node);
+      open.push({ mark, node });
+    }
+    parent().appendChild(document.createTextNode(chars.slice(segment.start, segment.end).join("")));
   }
   clear(article);
   article.appendChild(fragment);

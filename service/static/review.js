@@ -81,18 +81,38 @@ function onPointOrFocus(event) {
   if (target) showDetails(attributionsAt(target));
 }
 
+/* A content cut in pieces (two spans, or crossed by another mark) is ringed as a whole. */
+function ringContent(id) {
+  for (const node of $("article").querySelectorAll(".hl.focused")) {
+    node.classList.remove("focused");
+  }
+  if (id === null) return;
+  const pieces = `.hl-content[data-attr="${CSS.escape(id)}"]`;
+  for (const node of $("article").querySelectorAll(pieces)) node.classList.add("focused");
+}
+
+function onFocusIn(event) {
+  onPointOrFocus(event);
+  ringContent(event.target.matches(".hl[tabindex]") ? event.target.dataset.attr : null);
+}
+
 /* ---------- speakers, speaker selection and the quote lists ---------- */
 
-function speakerItem(speaker) {
+function countText(shown, total) {
+  const noun = `attribution${total === 1 ? "" : "s"}`;
+  return shown === total ? `${total} ${noun}` : `${shown} of ${total} ${noun} shown`;
+}
+
+function speakerItem(speaker, visibleIds) {
   const button = element("button", "speaker");
   button.type = "button";
   button.dataset.speaker = speaker.id;
   button.setAttribute("aria-pressed", String(speaker.id === state.speakerId));
   button.appendChild(element("span", "speaker-name", speaker.name));
   button.appendChild(element("span", "speaker-kind", speaker.kind));
-  const count = speaker.attributions.length;
+  const shown = speaker.attributions.filter((id) => visibleIds.has(id)).length;
   button.appendChild(element("span", "speaker-count",
-    `${count} attribution${count === 1 ? "" : "s"}`));
+    countText(shown, speaker.attributions.length)));
   if (speaker.anonymous) button.appendChild(element("span", "badge anonymous", "anonymous"));
   const item = element("li");
   item.appendChild(button);
@@ -101,8 +121,11 @@ function speakerItem(speaker) {
 
 function renderSpeakers() {
   const list = $("speakers");
+  const visibleIds = new Set(visibleAttributions().map((a) => a.id));
   clear(list);
-  for (const speaker of state.response.speakers) list.appendChild(speakerItem(speaker));
+  for (const speaker of state.response.speakers) {
+    list.appendChild(speakerItem(speaker, visibleIds));
+  }
   if (!state.response.speakers.length) list.appendChild(element("li", "muted", "No speakers."));
 }
 
@@ -187,6 +210,7 @@ function renderAll() {
   $("min-confidence-value").textContent = Number($("min-confidence").value).toFixed(2);
   $("summary").textContent = summaryText();
   showArticle();
+  renderSpeakers();
   renderUnsourced();
   applySelection();
 }
@@ -196,7 +220,6 @@ function showResult(text, response) {
   state.response = response;
   state.speakerId = null;
   $("results").hidden = false;
-  renderSpeakers();
   renderAll();
 }
 
@@ -328,7 +351,8 @@ function wire() {
     () => download("attributions.csv", "text/csv;charset=utf-8",
       toCsv(state.response.attributions, speakersById())));
   $("article").addEventListener("mouseover", onPointOrFocus);
-  $("article").addEventListener("focusin", onPointOrFocus);
+  $("article").addEventListener("focusin", onFocusIn);
+  $("article").addEventListener("focusout", () => ringContent(null));
   $("speakers").addEventListener("click", (event) => {
     const button = event.target.closest("button.speaker");
     if (button) chooseSpeaker(button.dataset.speaker);

@@ -3,9 +3,11 @@
 Two layers:
 
 - with a fake engine (``attribution.extract`` replaced by a hand-built result for a known
-  article), the page itself is checked: highlights at exact offsets, nesting, the speakers
-  panel, choosing a speaker, filters, exports, errors in words, and that an article full of
-  ``<script>`` and ``<img onerror>`` text executes nothing;
+  article), the page itself is checked: highlights at exact offsets, nesting (a quote holding
+  another is one highlight, ringed whole when focused), the speakers panel and its counts under
+  the filters, choosing a speaker, filters, exports, errors in words, a sidebar that does not
+  move under the pointer at desktop and phone widths, no missing file (favicon), and that an
+  article full of ``<script>`` and ``<img onerror>`` text executes nothing;
 - marked ``pipeline``, the real models (the session's ``parser`` fixture) on the seed
   article, read from ``../shared/examples`` at run time (skipped when it is absent).
 
@@ -18,6 +20,7 @@ is set.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -68,6 +71,10 @@ ARTICLE = (
     "The spokesman of the ministry said Ana Ruiz told the press that she had discussed "
     "the tariffs with her counterpart.\n\n"
     "\u201cNothing has been signed,\u201d it was announced on Wednesday.\n"
+)
+NESTED = (
+    "\u201cAna Ruiz said \u2018we have a deal\u2019 last night,\u201d the aide wrote.\n\n"
+    "\u201cWe are close,\u201d she said, \u201cbut we are not there.\u201d\n"
 )
 SLOW = "This text takes the fake engine a while, the test said."
 HOSTILE = (
@@ -130,6 +137,26 @@ def article_result(text: str) -> Result:
     return Result(text, attributions, speakers)
 
 
+def nested_result(text: str) -> Result:
+    """`NESTED`: a quote holding a quote with its cue and speaker; a quote in two pieces."""
+    outer = "\u201cAna Ruiz said \u2018we have a deal\u2019 last night,\u201d"
+    two_pieces = record(text, "n3", "direct", "\u201cWe are close,\u201d", "said",
+                        mention(text, "she", "e1"), 0.9, cue_after="she")
+    pieces = [span(text, "\u201cWe are close,\u201d"), span(text, "\u201cbut we are not")]
+    pieces[1] = (pieces[1][0], text.index("\u201d", pieces[1][0]) + 1)
+    attributions = (
+        record(text, "n1", "direct", outer, "wrote", mention(text, "the aide", "e2"), 0.9),
+        record(text, "n2", "direct", "\u2018we have a deal\u2019", "said",
+               mention(text, "Ana Ruiz", "e1"), 0.85, nested_in="n1"),
+        dataclasses.replace(two_pieces, content=Content.of(text, pieces)),
+    )
+    speakers = (
+        Speaker("e1", "Ana Ruiz", SpeakerKind.PERSON, False, (), ("n2", "n3")),
+        Speaker("e2", "the aide", SpeakerKind.PERSON, True, (), ("n1",)),
+    )
+    return Result(text, attributions, speakers)
+
+
 def hostile_result(text: str) -> Result:
     """Attributions whose content, cue and speaker cover the markup of `HOSTILE`."""
     attributions = (
@@ -151,6 +178,8 @@ def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True) -> Res
         time.sleep(1.5)
     if text == ARTICLE:
         return article_result(text)
+    if text == NESTED:
+        return nested_result(text)
     if text == HOSTILE:
         return hostile_result(text)
     return Result(text, (), ())
@@ -381,6 +410,102 @@ def test_a_txt_file_can_be_dropped_or_opened(page: Any, fake_server: str) -> Non
         {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG"}])
     page.wait_for_selector("#error:not([hidden])", timeout=WAIT_MS)
     assert "not a plain-text" in page.text_content("#error")
+
+
+RINGED = """(id) => [...document.querySelectorAll(`#article .hl-content[data-attr="${id}"]`)]
+  .map((node) => [node.textContent, getComputedStyle(node).outlineStyle !== "none"])"""
+
+
+def test_a_quote_holding_a_quote_is_one_highlight_ringed_whole(page: Any,
+                                                               fake_server: str) -> None:
+    """The outer quote is one element around its whole text, nested quote, cue and speaker
+    included; focused, it is ringed whole; a quote in two pieces has both pieces ringed."""
+    attribute(page, fake_server, NESTED)
+    result = nested_result(NESTED)
+    outer, inner, two_pieces = result.attributions
+    assert page.text_content("#hl-n1") == outer.content.text
+    assert page.locator("#hl-n1 [data-attr='n2'][data-role='speaker']").count() == 1
+    assert page.text_content("#hl-n2") == inner.content.text
+    page.focus("#hl-n1")
+    assert page.evaluate(RINGED, "n1") == [[outer.content.text, True]]
+    page.focus("#hl-n3")
+    assert page.evaluate(RINGED, "n3") == [
+        [piece.text, True] for piece in two_pieces.content.spans]
+    assert page.evaluate(RINGED, "n1") == [[outer.content.text, False]]
+    assert page.errors == []
+
+
+def test_speaker_counts_follow_the_filters(page: Any, fake_server: str) -> None:
+    """Each speaker's count is of the attributions the filters let through."""
+    attribute(page, fake_server, ARTICLE)
+    official = speaker_button(page, "an official of the trade delegation")
+    ruiz = speaker_button(page, "Ana Ruiz")
+    assert "2 attributions" in official.text_content()
+    page.uncheck("input[name=type][value=direct]")
+    assert "1 of 2 attributions shown" in official.text_content()
+    assert "2 attributions" in ruiz.text_content()
+    page.fill("#min-confidence", "0.85")
+    assert "0 of 2 attributions shown" in ruiz.text_content()
+    page.check("input[name=type][value=direct]")
+    page.fill("#min-confidence", "0")
+    assert "2 attributions" in official.text_content()
+    assert "shown" not in official.text_content()
+
+
+UNSOURCED_PLACE = """() => {
+  const side = document.querySelector(".side");
+  const box = document.querySelector("#unsourced").closest("section").getBoundingClientRect();
+  return [Math.round(box.top - side.getBoundingClientRect().top + side.scrollTop),
+          side.scrollHeight];
+}"""
+UNSOURCED_IN_VIEW = """() => {
+  const box = document.querySelector("#unsourced-heading").getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + 5, box.top + box.height / 2);
+  return hit !== null && hit.closest("#unsourced-heading") !== null;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_unsourced_list_stays_put_whatever_is_hovered(browser: Any, fake_server: str,
+                                                      width: int, height: int) -> None:
+    """Hovering any highlight changes neither the sidebar's height nor where "No speaker: to
+    check" sits in it; brought into view, the list stays in view while highlights are hovered."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    try:
+        attribute(page, fake_server, ARTICLE)
+        place = page.evaluate(UNSOURCED_PLACE)
+        highlights = page.locator("#article .hl-content")
+        assert highlights.count() >= len(article_result(ARTICLE).attributions)
+        for index in range(highlights.count()):
+            highlights.nth(index).hover()
+            assert page.evaluate(UNSOURCED_PLACE) == place, f"after hovering highlight {index}"
+        page.locator("#unsourced-heading").scroll_into_view_if_needed()
+        hovered = 0
+        for index in range(highlights.count()):  # those on screen beside the list
+            box = highlights.nth(index).bounding_box()
+            if box and box["y"] >= 0 and box["y"] + box["height"] <= height:
+                page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+                assert page.evaluate(UNSOURCED_IN_VIEW), f"after hovering highlight {index}"
+                hovered += 1
+        assert hovered > 0 or width < 900  # one column: the article is above the list
+        page.locator("#unsourced button.quote-link").first.click()
+        assert page.evaluate("document.activeElement.id") == "hl-a6"
+    finally:
+        context.close()
+
+
+def test_every_file_of_the_page_is_found(page: Any, fake_server: str) -> None:
+    """Loading and using the page asks for nothing the service lacks, its icon included."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    attribute(page, fake_server, ARTICLE)
+    assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith(".svg")
+    for path in ("ui/favicon.svg", "favicon.ico"):
+        response = page.request.get(fake_server + path, timeout=WAIT_MS)
+        assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
+    assert failed == []
 
 
 def test_narrow_screen_has_one_column_and_no_sideways_scroll(browser: Any,
