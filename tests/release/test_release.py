@@ -3,10 +3,11 @@
 `python -m build` makes the sdist, then the wheel from that sdist (so a file missing from the
 sdist is missing from the wheel too). The wheel is installed with its dependencies into a new
 virtualenv that does not see this machine's site-packages (so an undeclared dependency fails
-here), with `constraints.txt` as the README's install command uses it; then
-``attribution serve`` runs from a directory outside the checkout on a loopback port, with no
-``OMP_NUM_THREADS`` set, and must answer an article: the gunicorn settings and the models
-have to come from the installed package.
+here), with `constraints.txt` as the README's install command uses it; then, from a directory
+outside the checkout and with no ``OMP_NUM_THREADS`` set, ``attribution extract`` must print
+its table with nothing on stderr, and ``attribution serve`` on a loopback port must answer an
+article: the gunicorn settings, the page and the models have to come from the installed
+package.
 
 Marked ``release`` (about two minutes, most of it installing torch into the virtualenv):
 deselect with ``-m "not release"``.
@@ -161,6 +162,18 @@ def test_the_wheel_imports_from_its_own_virtualenv(venv: Path) -> None:
     where = run([venv / "bin" / "python", "-c", "import attribution; print(attribution.__file__)"],
                 cwd=venv)
     assert Path(where.strip()).is_relative_to(venv)
+
+
+def test_installed_command_extracts_from_elsewhere(
+        venv: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``attribution extract`` of the venv, outside the checkout: the table, nothing on stderr."""
+    workdir = tmp_path_factory.mktemp("extract")
+    (workdir / "article.txt").write_bytes(ARTICLE.read_bytes())
+    done = subprocess.run([venv / "bin" / "attribution", "extract", "article.txt", "--format",
+                           "table"], cwd=workdir, env=user_environment(venv, workdir),
+                          capture_output=True, text=True, timeout=READY_SECONDS)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.split(" attributions, ")[0].isdigit()
 
 
 def test_installed_wheel_serves_an_article(served: tuple[str, Path]) -> None:
