@@ -78,8 +78,8 @@ def start_gunicorn(port: int, threads: int) -> subprocess.Popen:
     """gunicorn with the repository config, one worker; returns once /readyz is 200."""
     env = {**os.environ, "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": str(threads)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind",
-         f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:attribution.service.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:

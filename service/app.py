@@ -24,9 +24,9 @@ def load_config(app: Flask, config: Mapping[str, Any] | None) -> None:
 
 def register_review_page(app: Flask, api: Api) -> None:
     """Register the review page and ``/v1/render`` of ``service/ui.py`` when it exists."""
-    if importlib.util.find_spec("service.ui") is None:
+    if importlib.util.find_spec("attribution.service.ui") is None:
         return
-    from service import ui
+    from attribution.service import ui
 
     app.register_blueprint(ui.blueprint)
     api.register_blueprint(ui.render_blp)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-from flask.views import MethodView
-from flask_smorest import abort
-
-from schemas import (
+from attribution.schemas import (
     AttributionRequestSchema,
     AttributionResponseSchema,
     BatchRequestSchema,
     BatchResponseSchema,
 )
-from schemas.request import options_of
+from attribution.schemas.request import options_of
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import abort
 
 from .parsing import Blueprint
 from .runner import Limits, Options, attribute, document_item

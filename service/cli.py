@@ -31,11 +31,12 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
+from attribution.schemas import AttributionResponseSchema, BatchItemSchema
+
 from attribution import render
 from attribution.errors import AttributionError, InputError
 from attribution.model import Result
 from attribution.nlp import load_parser
-from schemas import AttributionResponseSchema, BatchItemSchema
 
 from . import config
 from .errors import error_body
@@ -43,7 +44,8 @@ from .runner import Limits, Options, check_text, document_item, run
 
 PLUGINS = ("attribution.evaluate", "attribution.training.cli")
 FORMATS = ("json", "jsonl", "table", "html")
-GUNICORN_CONF = "python:service.gunicorn_conf"  # inside the package, so a wheel has it too
+# inside the package, so a wheel has it too
+GUNICORN_CONF = "python:attribution.service.gunicorn_conf"
 _WORKER_PARSER: Any = None
 
 
@@ -281,7 +283,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Replace this process with gunicorn, configured by the package's gunicorn settings."""
     command = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONF,
                "--bind", f"{args.host}:{args.port}"]
-    os.execv(sys.executable, [*command, "service.wsgi:app"])
+    os.execv(sys.executable, [*command, "attribution.service.wsgi:app"])
     return 0  # not reached
 
 

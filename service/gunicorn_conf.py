@@ -12,13 +12,13 @@ environment:
     ATTRIBUTION_TORCH_THREADS  torch threads per worker (default 1)
     ATTRIBUTION_TIMEOUT        seconds before a silent worker is restarted (default 120)
 
-Run: ``attribution serve``, or ``gunicorn -c python:service.gunicorn_conf``. The settings ship
-inside the package, so an installed wheel serves exactly as the checkout does.
+Run: ``attribution serve``, or ``gunicorn -c python:attribution.service.gunicorn_conf``.
+The settings ship inside the package, so an installed wheel serves exactly as the checkout does.
 """
 
 import os
 
-wsgi_app = "service.wsgi:app"
+wsgi_app = "attribution.service.wsgi:app"
 bind = os.environ.get("ATTRIBUTION_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("ATTRIBUTION_WORKERS", "1"))
 threads = int(os.environ.get("ATTRIBUTION_THREADS", "1"))  # > 1 selects the gthread worker

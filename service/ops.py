@@ -6,10 +6,10 @@ import ntpath
 import posixpath
 from typing import Any
 
+from attribution.schemas import HealthSchema, ReadySchema, VersionSchema
 from flask.views import MethodView
 
 import attribution
-from schemas import HealthSchema, ReadySchema, VersionSchema
 
 from .parsing import Blueprint
 from .runner import model_meta

@@ -13,11 +13,10 @@ from typing import Any
 
 import flask
 import flask_smorest
+from attribution.schemas import AttributionRequestSchema
 from flask_smorest import abort
 from marshmallow import Schema
 from webargs.flaskparser import FlaskParser, is_json_request
-
-from schemas import AttributionRequestSchema
 
 PLAIN_TEXT_SCHEMAS: dict[type[Schema], str] = {AttributionRequestSchema: "text"}
 

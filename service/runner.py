@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Options:
-    """What the client asked to get back (see `schemas.OptionsSchema`)."""
+    """What the client asked to get back (see `attribution.schemas.OptionsSchema`)."""
 
     types: frozenset[AttributionType] | None = None
     min_confidence: float = 0.0

@@ -17,13 +17,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from attribution.schemas import AttributionRequestSchema
+from attribution.schemas.request import options_of
 from flask import Blueprint, Response, request
 from flask.views import MethodView
 
 from attribution.model import Result
 from attribution.render import render_html
-from schemas import AttributionRequestSchema
-from schemas.request import options_of
 
 from . import parsing
 from .attributions import PLAIN_TEXT_BODY, document_errors, limits

@@ -1,5 +1,5 @@
-"""The WSGI app for gunicorn (``service.wsgi:app``): built, models loaded, at import."""
+"""The WSGI app for gunicorn (``attribution.service.wsgi:app``): built, models loaded, at import."""
 
-from service import create_app
+from attribution.service import create_app
 
 app = create_app()

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attribution.service import create_app
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -47,7 +48,6 @@ from attribution.model import (
     Speaker,
     SpeakerKind,
 )
-from service import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"

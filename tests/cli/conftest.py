@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import attribution.service.cli
 import pytest
 from stanza.models.common.doc import Document
 
 import attribution
-import service.cli
 from attribution.model import (
     Attribution,
     AttributionType,
@@ -57,7 +57,7 @@ def named_result(text: str) -> Result:
 @pytest.fixture(autouse=True)
 def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every CLI test loads `FakeParser` instead of the real models."""
-    monkeypatch.setattr(service.cli, "load_parser", lambda *a, **k: FakeParser())
+    monkeypatch.setattr(attribution.service.cli, "load_parser", lambda *a, **k: FakeParser())
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import attribution.service.cli as cli
 import pytest
 from stanza.models.common.doc import Document
-
-import service.cli as cli
 
 SENTENCES = [
     "The harbour master said the ferry would sail at dawn.",
@@ -134,7 +133,7 @@ def test_real_run_killed_and_resumed(tmp_path: Path) -> None:
     docs = documents(12)
     source = write_input(tmp_path / "in.jsonl", docs)
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "service.cli", "batch", str(source), str(out)]
+    command = [sys.executable, "-m", "attribution.service.cli", "batch", str(source), str(out)]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 300

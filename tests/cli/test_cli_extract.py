@@ -9,9 +9,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+import attribution.service.cli as cli
 import pytest
-
-import service.cli as cli
 
 
 def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -123,4 +122,4 @@ def test_serve_execs_gunicorn_with_repo_config(monkeypatch: pytest.MonkeyPatch) 
     argv = calls[0]
     assert argv[1:3] == ["-m", "gunicorn"]
     assert "0.0.0.0:9001" in argv and cli.GUNICORN_CONF in argv
-    assert argv[-1] == "service.wsgi:app"
+    assert argv[-1] == "attribution.service.wsgi:app"

@@ -14,9 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attribution.service.cli as cli
 import pytest
-
-import service.cli as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = "The minister said on Tuesday that the café on the harbour would reopen in May."
@@ -167,8 +166,8 @@ def test_help_texts_are_plain_and_complete(capsys: pytest.CaptureFixture[str]) -
 def test_real_run_writes_nothing_on_stderr(tmp_path: Path) -> None:
     """With the real models, stderr stays empty: no Stanza warning, no status line."""
     path = write(tmp_path, "“We will sail at dawn,” the harbour master said.".encode())
-    done = subprocess.run([sys.executable, "-m", "service.cli", "extract", path, "--format",
-                           "table"], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    done = subprocess.run([sys.executable, "-m", "attribution.service.cli", "extract", path,
+                           "--format", "table"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert (done.returncode, done.stderr) == (0, "")
     assert "harbour master" in done.stdout

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from attribution.schemas import AttributionRequestSchema, BatchRequestSchema
 from marshmallow import ValidationError
-
-from schemas import AttributionRequestSchema, BatchRequestSchema
 
 VALID: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"text": "He said so."}, {"text": "He said so."}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from attribution.schemas import AttributionSchema, BatchItemSchema, SpeakerSchema
+
 from attribution.model import (
     Attribution,
     AttributionType,
@@ -12,7 +14,6 @@ from attribution.model import (
     Speaker,
     SpeakerKind,
 )
-from schemas import AttributionSchema, BatchItemSchema, SpeakerSchema
 
 TEXT = "“We will win,” he said, “and soon.” An aide told reporters it was close."
 

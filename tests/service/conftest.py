@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from attribution.service import create_app
 from flask import Flask
 from flask.testing import FlaskClient
 from stanza.models.common.doc import Document
@@ -22,7 +23,6 @@ from attribution.model import (
     Speaker,
     SpeakerKind,
 )
-from service import create_app
 
 
 class FakeParser:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from attribution.service import create_app
 from flask import Flask
 from flask.testing import FlaskClient
-
-from service import create_app
 
 ARTICLE = "The minister said on Tuesday that the bridge would open in May."
 FRENCH = ("Le ministre a déclaré mardi que le nouveau pont ouvrirait au printemps prochain, "

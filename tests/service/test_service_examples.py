@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from service import create_app
+from attribution.service import create_app
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "requests").glob("*.json"))
 VOLATILE = ("elapsed_ms", "model", "model_source")

@@ -72,7 +72,7 @@ def test_gunicorn_serves_an_article(tmp_path: Path) -> None:
     env = {**os.environ, "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": "2"}
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
+        [sys.executable, "-m", "gunicorn", "-c", "python:attribution.service.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -62,7 +62,7 @@ def test_plain_text_offsets_index_exact_input(client: FlaskClient, canned: Any, 
 @pytest.mark.pipeline
 def test_real_pipeline_takes_any_input(parser: Any) -> None:
     """The real pipeline answers 200 with consistent offsets for every odd text, never 500."""
-    from service import create_app
+    from attribution.service import create_app
 
     client = create_app({"TESTING": True}, pipeline=parser).test_client()
     text = "\n".join(text for _, text in TEXTS)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from attribution.service import create_app
 from flask import Flask
 from flask.testing import FlaskClient
-
-from service import create_app
 
 # Blueprints that serve pages and files, not API operations.
 NOT_API = {"ui", "docs_assets", "api-docs", "static"}

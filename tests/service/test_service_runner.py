@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from attribution.service.errors import status_for
+from attribution.service.runner import Limits, Options, check_text, document_item, select
 
 from attribution.errors import NotEnglishError, TextTooLongError
 from attribution.model import AttributionType
-from service.errors import status_for
-from service.runner import Limits, Options, check_text, document_item, select
 
 
 @pytest.mark.parametrize(("data", "options"), [

@@ -6,10 +6,9 @@ import threading
 import time
 from typing import Any
 
+import attribution.service.state
 import pytest
-
-import service.state
-from service import create_app
+from attribution.service import create_app
 
 
 def test_background_loading_turns_ready(monkeypatch: pytest.MonkeyPatch, fake_parser: Any) -> None:
@@ -20,7 +19,7 @@ def test_background_loading_turns_ready(monkeypatch: pytest.MonkeyPatch, fake_pa
         release.wait(10)
         return fake_parser
 
-    monkeypatch.setattr(service.state, "load_parser", slow_load)
+    monkeypatch.setattr(attribution.service.state, "load_parser", slow_load)
     client = create_app({"LOAD_PIPELINE": "background"}).test_client()
     assert client.get("/healthz").status_code == 200
     response = client.get("/readyz")

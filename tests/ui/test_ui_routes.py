@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from attribution.service import create_app
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -25,7 +26,6 @@ from attribution.model import (
     Speaker,
     SpeakerKind,
 )
-from service import create_app
 
 TEXT = 'An aide said "<script>alert(1)</script> is fine".'
 
