@@ -260,10 +260,12 @@ def _bare_clause(sentence: Sentence, verb: Word, speaker: Word) -> bool:
 
 def detached_reporting_clause(parse: Parse, lexicon: Lexicon, used: set[int]
                               ) -> Iterator[Candidate]:
-    """ ". said the spokesman of …" — a sentence that is only a reporting clause."""
+    """ ". said the spokesman of …" — a sentence that is only a reporting clause, and opens in
+    lower case, as the rest of a sentence cut in two does."""
     for previous, sentence in zip(parse.sentences, parse.sentences[1:], strict=False):
         content = pieces_of(previous.words)
-        if not content or previous.paragraph != sentence.paragraph:
+        opening = next((w.text for w in sentence.words if w.upos != "PUNCT"), "")
+        if not content or previous.paragraph != sentence.paragraph or not opening.islower():
             continue
         for verb in _speaking_verbs(sentence, lexicon, used):
             source = source_of(sentence, verb, lexicon)

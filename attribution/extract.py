@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from . import discourse
+from .calibration import Calibrator, load_calibrator
+from .cuemodel import CueModel, load_cue_model
 from .entities import entity_kind, entity_name, is_anonymous, resolve
 from .errors import EmptyTextError
 from .lexicon import Lexicon, load_lexicon
@@ -17,29 +20,69 @@ from .model import Attribution, AttributionType, Content, Cue, Mention, Result, 
 from .parse import Parse, from_stanza
 from .phrases import content_end, content_start, phrase_span, whole_words
 from .quotes import Quote, find_quotes, quoted_fraction
-from .rules import Candidate, find_candidates
+from .rules import Candidate, find_candidates, learned_cue
 from .speakers import MentionInfo, load_speaker_lexicon, make_mention
 
 DIRECT_SHARE = 0.95
 NO_SPEAKER_PENALTY = 0.15
 SAME_CONTENT = 0.8
+# Rules whose matches the cue detector must confirm (their cue words are often not cues:
+# "support Trump", "offered testimonials", "wants to win").
+CONFIRMED_RULES = frozenset({"object-content", "control-complement"})
+BUNDLED = object()  # the default cue model: the one the package ships
 
 
-def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = True) -> Result:
-    """Parse ``text`` with ``parse`` (a `Parser` or any text → Stanza Document callable)."""
+def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = True,
+            rules_only: bool = False) -> Result:
+    """Parse ``text`` with ``parse`` (a `Parser` or any text → Stanza Document callable).
+
+    ``rules_only`` leaves out the learned cue detector (`attribution.cuemodel`)."""
     if not text.strip():
         raise EmptyTextError("The text is empty: send the article text to attribute.")
-    return extract_document(text, parse(text), resolve_speakers=resolve_speakers)
+    return extract_document(text, parse(text), resolve_speakers=resolve_speakers,
+                            cue_model=None if rules_only else BUNDLED)
 
 
-def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True) -> Result:
-    """Attributions in an already parsed Stanza Document (or `Parse`) of ``text``."""
+def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True,
+                     cue_model: CueModel | None | object = BUNDLED,
+                     calibrator: Calibrator | None | object = BUNDLED) -> Result:
+    """Attributions in an already parsed Stanza Document (or `Parse`) of ``text``.
+
+    ``cue_model``: the learned cue detector, the bundled one by default, None for rules only;
+    ``calibrator``: what turns base confidences into probabilities (None: the rules' own)."""
     parsed = doc if isinstance(doc, Parse) else from_stanza(doc, text)
     if not parsed.sentences:
         return Result(text=text, attributions=(), speakers=())
+    model = load_cue_model() if cue_model is BUNDLED else cue_model
     quotes = find_quotes(text)
-    candidates = find_all(parsed, quotes, load_lexicon())
-    return build_result(parsed, quotes, candidates, resolve_speakers)
+    candidates = find_all(parsed, quotes, load_lexicon(), model)
+    result = build_result(parsed, quotes, candidates, resolve_speakers)
+    scale = load_calibrator() if calibrator is BUNDLED else calibrator
+    return calibrated(result, scale) if isinstance(scale, Calibrator) else result
+
+
+def calibrated(result: Result, calibrator: Calibrator) -> Result:
+    """``result`` with each confidence replaced by the calibrator's probability."""
+    records = tuple(dataclasses.replace(
+        record, confidence=round(calibrator.probability(record, record.confidence), 2))
+        for record in result.attributions)
+    return dataclasses.replace(result, attributions=records)
+
+
+def sentence_candidates(parse: Parse, lexicon: Lexicon,
+                        cue_model: CueModel | None) -> list[Candidate]:
+    """The sentence rules' candidates, the weak ones confirmed by the cue detector, then the
+    detector's own proposals."""
+    found = []
+    for sentence in parse.sentences:
+        scores = cue_model.score(sentence) if cue_model is not None else {}
+        found += [c for c in find_candidates(sentence, lexicon)
+                  if cue_model is None or c.rule not in CONFIRMED_RULES
+                  or scores.get(c.cue[0].index, 1.0) >= cue_model.reject]
+        if cue_model is not None:
+            found += learned_cue(sentence, lexicon, scores,
+                                 (cue_model.propose, cue_model.propose_object))
+    return found
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
@@ -61,10 +104,11 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon) -> list[Candidate]:
+def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
+             cue_model: CueModel | None = None) -> list[Candidate]:
     """Every candidate: sentence rules first, then the quote and discourse rules."""
     snapped = (discourse.snap_to_quotes(c, quotes)
-               for s in parse.sentences for c in find_candidates(s, lexicon))
+               for c in sentence_candidates(parse, lexicon, cue_model))
     found = [c for c in snapped if c is not None]
     after_quotes = [c for q in quotes if (c := discourse.quote_then_cue(parse, q, lexicon))]
     found = dedupe(discourse.prefer_named(found, after_quotes))

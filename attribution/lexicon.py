@@ -65,6 +65,9 @@ class Lexicon:
     prepositional_objects: dict[str, frozenset[str]]
     object_predicate: frozenset[str]
     setting_nouns: frozenset[str]
+    raising: frozenset[str] = frozenset()
+    passive_raising: frozenset[str] = frozenset()
+    passive_subject: frozenset[str] = frozenset()
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -106,4 +109,7 @@ def load_lexicon() -> Lexicon:
             verb: _frozen(cases) for verb, cases in raw["prepositional_objects"].items()},
         object_predicate=_frozen(raw["object_predicate"]),
         setting_nouns=_frozen(raw["setting_nouns"]),
+        raising=_frozen(raw["raising"]),
+        passive_raising=_frozen(raw["passive_raising"]),
+        passive_subject=_frozen(raw["passive_subject"]),
     )

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 MODES = ("exact", "exact-trim", "overlap")
 OVERLAP_THRESHOLD = 0.5
+CONFIDENCE_BINS = 10
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201f"
 TRIM_CHARS = frozenset(" \t\r\n\u00a0" + QUOTE_MARKS + ".,;:!?\u2026-\u2013\u2014()[]")
 WORD_RE = re.compile(r"\w+")
@@ -50,14 +51,19 @@ class Quote(NamedTuple):
     speaker_spans: tuple[tuple[int, int], ...]
     type: str | None
     group: str | None
+    # what a prediction reports of itself (the reference scorer ignores both)
+    rule: str | None = None
+    confidence: float | None = None
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Quote:
         """A quote from its JSON record."""
         spans = tuple((int(s), int(e)) for s, e in record.get("speaker_spans") or ())
         speaker = record.get("speaker")
+        confidence = record.get("confidence")
         return cls(record["start"], record["end"], None if speaker is None else str(speaker),
-                   spans, record.get("type"), record.get("group"))
+                   spans, record.get("type"), record.get("group"), record.get("rule"),
+                   None if confidence is None else float(confidence))
 
     @property
     def has_speaker(self) -> bool:
@@ -246,6 +252,9 @@ class _ModeCounts:
         self.overall: Counter[str] = Counter()
         self.by_gold_type: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_pred_type: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_rule: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_confidence: dict[int, Counter[str]] = defaultdict(Counter)
+        self.confidence_sum: Counter[int] = Counter()
 
     def add(self, gold: list[Quote], pred: list[Quote], pairs: Pairs) -> None:
         """Count one document's quotes and matched pairs."""
@@ -254,10 +263,18 @@ class _ModeCounts:
             self.by_gold_type[str(quote.type)]["gold"] += 1
         for quote in pred:
             self.by_pred_type[str(quote.type)]["pred"] += 1
+            self.by_rule[str(quote.rule)]["pred"] += 1
+            if quote.confidence is not None:
+                band = confidence_bin(quote.confidence)
+                self.by_confidence[band]["pred"] += 1
+                self.confidence_sum[band] += quote.confidence
         for i, j in pairs:
             right = int(speaker_correct(gold[i], pred[j]))
-            for counter in (self.overall, self.by_gold_type[str(gold[i].type)],
-                            self.by_pred_type[str(pred[j].type)]):
+            counters = [self.overall, self.by_gold_type[str(gold[i].type)],
+                        self.by_pred_type[str(pred[j].type)], self.by_rule[str(pred[j].rule)]]
+            if pred[j].confidence is not None:
+                counters.append(self.by_confidence[confidence_bin(pred[j].confidence)])
+            for counter in counters:
                 counter.update(matched=1, speaker_correct=right)
 
     def metrics(self) -> dict[str, Any]:
@@ -278,7 +295,30 @@ class _ModeCounts:
             "by_pred_type": {t: {"pred": n["pred"], "matched": n["matched"],
                                  "precision": ratio(n["matched"], n["pred"])}
                              for t, n in sorted(self.by_pred_type.items())},
+            "by_rule": {r: {"pred": n["pred"], "matched": n["matched"],
+                            "precision": ratio(n["matched"], n["pred"]),
+                            "e2e_precision": ratio(n["speaker_correct"], n["pred"])}
+                        for r, n in sorted(self.by_rule.items())},
+            "reliability": self.reliability(),
         }
+
+    def reliability(self) -> dict[str, Any]:
+        """Per confidence bin: predictions, mean confidence, share right (content and
+        speaker); and the expected calibration error over the bins."""
+        bins, total, error = [], sum(n["pred"] for n in self.by_confidence.values()), 0.0
+        for band in sorted(self.by_confidence):
+            n = self.by_confidence[band]
+            mean = self.confidence_sum[band] / n["pred"]
+            right = ratio(n["speaker_correct"], n["pred"])
+            error += n["pred"] / total * abs(mean - right)
+            bins.append({"low": band / CONFIDENCE_BINS, "high": (band + 1) / CONFIDENCE_BINS,
+                         "pred": n["pred"], "mean_confidence": mean, "right": right})
+        return {"bins": bins, "ece": error if total else None, "predictions": total}
+
+
+def confidence_bin(confidence: float) -> int:
+    """The bin (of `CONFIDENCE_BINS` equal ones over [0, 1]) a confidence falls in."""
+    return min(CONFIDENCE_BINS - 1, max(0, int(confidence * CONFIDENCE_BINS)))
 
 
 def ratio(part: int, whole: int) -> float:
@@ -294,8 +334,10 @@ def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / both if both else 0.0
 
 
-def format_table(metrics: dict[str, Any], by_type: bool = False) -> str:
-    """The metrics as a plain-text table, optionally broken down by type."""
+def format_table(metrics: dict[str, Any], by_type: bool = False, by_rule: bool = False,
+                 reliability: bool = False) -> str:
+    """The metrics as a plain-text table, optionally broken down by type, by the rule that
+    produced each prediction, and by confidence (overlap matching for the last two)."""
     rows = [f"documents {metrics['documents']} | gold quotes {metrics['gold_quotes']} | "
             f"predicted {metrics['pred_quotes']} | gold without speaker "
             f"{metrics['gold_quotes_without_speaker']}",
@@ -306,7 +348,32 @@ def format_table(metrics: dict[str, Any], by_type: bool = False) -> str:
         rows.append(f"{mode:<12} {m['det_p']:6.3f} {m['det_r']:6.3f} {m['det_f1']:6.3f} | "
                     f"{m['spk_acc']:6.3f} | {m['e2e_p']:6.3f} {m['e2e_r']:6.3f} "
                     f"{m['e2e_f1']:6.3f} | {m['matched']}")
-    return "\n".join(rows + (_type_rows(metrics) if by_type else []))
+    rows += _type_rows(metrics) if by_type else []
+    rows += _rule_rows(metrics["modes"]["overlap"]) if by_rule else []
+    rows += _reliability_rows(metrics["modes"]["overlap"]) if reliability else []
+    return "\n".join(rows)
+
+
+def _rule_rows(overlap: dict[str, Any]) -> list[str]:
+    """Per rule: predictions, detection and end-to-end precision (overlap)."""
+    rows = ["", f"{'rule':<28} {'pred':>6} {'det_P':>6} {'e2e_P':>6}"]
+    for rule, n in sorted(overlap["by_rule"].items(), key=lambda item: -item[1]["pred"]):
+        rows.append(f"{rule:<28} {n['pred']:6d} {n['precision']:6.3f} {n['e2e_precision']:6.3f}")
+    return rows
+
+
+def _reliability_rows(overlap: dict[str, Any]) -> list[str]:
+    """The reliability table: does a confidence of 0.7 mean right 70% of the time?"""
+    table = overlap["reliability"]
+    if not table["predictions"]:
+        return ["", "reliability: the predictions carry no confidence"]
+    rows = ["", f"{'confidence':<11} {'pred':>6} {'mean':>6} {'right':>6}"]
+    for band in table["bins"]:
+        rows.append(f"{band['low']:.1f}-{band['high']:.1f}    {band['pred']:6d} "
+                    f"{band['mean_confidence']:6.3f} {band['right']:6.3f}")
+    rows.append(f"expected calibration error {table['ece']:.3f} "
+                f"({table['predictions']} predictions, {CONFIDENCE_BINS} bins)")
+    return rows
 
 
 def _type_rows(metrics: dict[str, Any]) -> list[str]:

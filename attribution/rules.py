@@ -195,23 +195,28 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
     the plan works" into two complements of "said"); a clause set off as parataxis stays
     apart ("I think …," he said)."""
     for verb in sentence.words:
-        if verb.upos != "VERB" or not lexicon.is_verb_cue(verb.lemma):
-            continue
-        clauses = [c for c in _complements(sentence, verb)
-                   if (_is_clause(sentence, c) or c.deprel == "ccomp")
-                   and not (c.index < verb.index and _relative_clause(sentence, c))]
-        after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
-        groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
-                        key=lambda group: group[0].index)
-        for group in groups:
-            words = [w for c in group for w in sentence.subtree(c)]
-            if group is after:
-                words += (_trailing_conjuncts(sentence, verb, group[-1])
-                          + _stranded_object(sentence, verb, group[0], lexicon)
-                          + _fronted_content(sentence, verb, group[0]))
-            yield from filter(None, [_candidate(
-                "verb-complement", sentence, verb, pieces_of(words),
-                lexicon, lexicon.verb_strength(verb.lemma))])
+        if verb.upos == "VERB" and lexicon.is_verb_cue(verb.lemma):
+            yield from clause_contents(sentence, verb, lexicon, "verb-complement",
+                                       lexicon.verb_strength(verb.lemma))
+
+
+def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
+                    confidence: float) -> Iterator[Candidate]:
+    """The candidates of one cue verb with clausal complements (see `verb_complement`)."""
+    clauses = [c for c in _complements(sentence, verb)
+               if (_is_clause(sentence, c) or c.deprel == "ccomp")
+               and not (c.index < verb.index and _relative_clause(sentence, c))]
+    after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
+    groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
+                    key=lambda group: group[0].index)
+    for group in groups:
+        words = [w for c in group for w in sentence.subtree(c)]
+        if group is after:
+            words += (_trailing_conjuncts(sentence, verb, group[-1])
+                      + _stranded_object(sentence, verb, group[0], lexicon)
+                      + _fronted_content(sentence, verb, group[0]))
+        yield from filter(None, [_candidate(rule, sentence, verb, pieces_of(words), lexicon,
+                                            confidence)])
 
 
 def _coordinated_clause(sentence: Sentence, verb: Word) -> list[Piece]:
@@ -253,14 +258,81 @@ def _raised_object(sentence: Sentence, verb: Word, clause: Word,
 def control_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X vowed to fight …", "X refused to comment": an intention verb and its infinitive."""
     for verb in sentence.words:
-        if verb.upos != "VERB" or verb.lemma.lower() not in lexicon.control:
+        if verb.upos == "VERB" and verb.lemma.lower() in lexicon.control:
+            yield from infinitive_contents(sentence, verb, lexicon, "control-complement", 0.5)
+
+
+def infinitive_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
+                        confidence: float) -> Iterator[Candidate]:
+    """The candidates of one verb with infinitival complements (see `control_complement`)."""
+    for clause in sentence.kids(verb, CONTROL_DEPS):
+        if clause.upos == "VERB":
+            words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
+                     + _raised_object(sentence, verb, clause, lexicon))
+            yield from filter(None, [_candidate(rule, sentence, verb, pieces_of(words), lexicon,
+                                                confidence)])
+
+
+RAISED_UPOS = frozenset({"VERB", "ADJ", "AUX"})
+
+
+def _raising_cue(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
+    """ "seems", "appears", or a passive cue verb ("is expected", "was said")."""
+    lemma = verb.lemma.lower()
+    if lemma in lexicon.raising:
+        return True
+    passive = verb.feature("Voice") == "Pass" or bool(
+        sentence.kids(verb, frozenset({"aux:pass"})))
+    return passive and lemma in lexicon.passive_raising
+
+
+def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "X is expected to win", "X was said to be …", "They appear to be unanimous": the
+    subject and the infinitive are the content (two pieces); no source is named, unless a
+    passive names its agent ("is expected by analysts to …")."""
+    for verb in sentence.words:
+        if verb.upos != "VERB" or not _raising_cue(sentence, verb, lexicon):
             continue
-        for clause in sentence.kids(verb, CONTROL_DEPS):
-            if clause.upos == "VERB":
-                words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
-                         + _raised_object(sentence, verb, clause, lexicon))
-                yield from filter(None, [_candidate(
-                    "control-complement", sentence, verb, pieces_of(words), lexicon, 0.5)])
+        subjects = [w for w in sentence.kids(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+                    if w.index < verb.index and w.upos in NOMINAL_UPOS
+                    and w.text.lower() not in RELATIVE_PRONOUNS]
+        clauses = [c for c in sentence.kids(verb, CONTROL_DEPS)
+                   if c.upos in RAISED_UPOS and c.index > verb.index]
+        if not subjects or not clauses:
+            continue
+        source = source_of(sentence, verb, lexicon) if verb.lemma.lower() not in (
+            lexicon.raising) else Source(None, None)
+        words = (sentence.subtree(subjects[0]) + sentence.subtree(clauses[0])
+                 + _trailing_conjuncts(sentence, verb, clauses[0]))
+        speaker = source.speaker if source.speaker not in subjects else None
+        yield Candidate("raising", sentence.index, (verb,), tuple(pieces_of(words)), speaker,
+                        None, 0.5, verb.lemma.lower())
+
+
+# What a passive says of its subject ("was seen as a threat", "is known for his temper").
+PASSIVE_TAIL_CASES = frozenset({"as", "for", "of"})
+
+
+def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
+    """ "The plan was criticized for …", "He is known for …", "X was announced": the passive
+    subject is what is reported, with what the verb says of it; the source is the agent
+    ("by X") or none."""
+    for verb in sentence.words:
+        if (verb.upos != "VERB" or verb.lemma.lower() not in lexicon.passive_subject
+                or sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS)):
+            continue
+        subjects = [w for w in sentence.kids(verb, PASSIVE_SUBJECT_DEPS)
+                    if w.index < verb.index and w.upos in ("NOUN", "PROPN")]
+        if not subjects:
+            continue
+        tails = [o for o in sentence.kids(verb, frozenset({"obl"})) if o.index > verb.index
+                 and {c.text.lower() for c in sentence.kids(o, frozenset({"case"}))}
+                 & PASSIVE_TAIL_CASES]
+        words = sentence.subtree(subjects[0]) + [w for t in tails[:1]
+                                                 for w in sentence.subtree(t)]
+        source = source_of(sentence, verb, lexicon)
+        yield Candidate("passive-subject", sentence.index, (verb,), tuple(pieces_of(words)),
+                        source.speaker, None, OBJECT_CONFIDENCE, verb.lemma.lower())
 
 
 def _has_content_child(sentence: Sentence, verb: Word) -> bool:
@@ -449,21 +521,52 @@ def _purpose(sentence: Sentence, verb: Word) -> bool:
 def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X denied the report", "X called for a ban", "X called the plan a disaster"."""
     for verb in sentence.words:
-        if verb.upos != "VERB" or sentence.kids(verb, CONTENT_DEPS) or (
-                sentence.kids(verb, CONTROL_DEPS)
-                and verb.lemma.lower() not in lexicon.object_predicate) or _purpose(sentence, verb):
-            continue
-        for target in _object_of(sentence, verb, lexicon)[:1]:
-            prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))
-            words = sentence.subtree(target, prepositions)
-            content = pieces_of(words + _object_tail(sentence, verb, words[-1].index, lexicon))
-            yield from filter(None, [_candidate("object-content", sentence, verb, content,
-                                                lexicon, OBJECT_CONFIDENCE)])
+        if _takes_object_content(sentence, verb, lexicon):
+            yield from _object_candidates(sentence, verb, _object_of(sentence, verb, lexicon),
+                                          lexicon, "object-content", OBJECT_CONFIDENCE)
+
+
+def _takes_object_content(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
+    """An active verb with no clause of its own (nor an infinitive, unless it predicates its
+    object), not an infinitive of purpose (a passive's object is its subject: see
+    `passive_subject`)."""
+    return verb.upos == "VERB" and not sentence.kids(
+        verb, CONTENT_DEPS | PASSIVE_SUBJECT_DEPS) and not (
+        sentence.kids(verb, CONTROL_DEPS)
+        and verb.lemma.lower() not in lexicon.object_predicate) and not _purpose(sentence, verb)
+
+
+def _object_candidates(sentence: Sentence, verb: Word, targets: list[Word], lexicon: Lexicon,
+                       rule: str, confidence: float) -> Iterator[Candidate]:
+    """The content of the first of ``targets`` (an object or a prepositional phrase) with
+    what the verb says of it."""
+    for target in targets[:1]:
+        prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))
+        words = sentence.subtree(target, prepositions)
+        content = pieces_of(words + _object_tail(sentence, verb, words[-1].index, lexicon))
+        yield from filter(None, [_candidate(rule, sentence, verb, content, lexicon,
+                                            confidence)])
+
+
+# Prepositions that introduce what a verb the lexicon lacks is about ("spoke about", "focused
+# on", "railed against").
+TOPIC_CASES = frozenset({"about", "on", "over", "against", "of"})
+
+
+def _any_object(sentence: Sentence, verb: Word) -> list[Word]:
+    """A verb's nominal object, else its "about"/"on"/… phrase (`TOPIC_CASES`)."""
+    found = [w for w in sentence.kids(verb, frozenset({"obj"}))
+             if w.upos in ("NOUN", "PROPN", "NUM")]
+    for oblique in sentence.kids(verb, frozenset({"obl"})):
+        if {c.text.lower() for c in sentence.kids(oblique, frozenset({"case"}))} & TOPIC_CASES:
+            found.append(oblique)
+    return found
 
 
 Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
 
 SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
+    ("raising", raised_content),
     ("verb-complement", verb_complement),
     ("verb-complement-repair", misattached_complement),
     ("reporting-clause", reporting_clause),
@@ -472,7 +575,33 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("noun-complement", noun_complement),
     ("control-complement", control_complement),
     ("object-content", object_content),
+    ("passive-subject", passive_subject),
 )
+
+
+LEARNED_RULE = "cue-model"
+
+
+def learned_cue(sentence: Sentence, lexicon: Lexicon, scores: dict[int, float],
+                thresholds: tuple[float, float]) -> Iterator[Candidate]:
+    """A verb the lexicon lacks that the learned cue detector (`attribution.cuemodel`) takes
+    for a cue ("fumed that …", "railed against the deal"): its clause, else its infinitive,
+    found as the lexicon's verbs are; above the second, stricter threshold, else its object
+    or topic phrase. The detector's probability is the confidence."""
+    clause_threshold, object_threshold = thresholds
+    for verb in sentence.words:
+        probability = scores.get(verb.index, 0.0)
+        lemma = verb.lemma.lower()
+        if probability < clause_threshold or lexicon.is_verb_cue(lemma) or (
+                lemma in lexicon.control or lemma in lexicon.object_content):
+            continue
+        found = list(clause_contents(sentence, verb, lexicon, LEARNED_RULE, probability)) or list(
+            infinitive_contents(sentence, verb, lexicon, LEARNED_RULE, probability))
+        if not found and probability >= object_threshold and _takes_object_content(
+                sentence, verb, lexicon):
+            found = list(_object_candidates(sentence, verb, _any_object(sentence, verb),
+                                            lexicon, LEARNED_RULE, probability))
+        yield from found
 
 
 def find_candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:

@@ -22,6 +22,8 @@ def main() -> None:
     parser.add_argument("gold")
     parser.add_argument("cache")
     parser.add_argument("--by-type", action="store_true")
+    parser.add_argument("--by-rule", action="store_true")
+    parser.add_argument("--reliability", action="store_true")
     parser.add_argument("--dump", default=None)
     args = parser.parse_args()
     with open(args.cache, "rb") as handle:
@@ -35,7 +37,8 @@ def main() -> None:
         with open(args.dump, "w", encoding="utf-8") as handle:
             for record in predictions.values():
                 handle.write(json.dumps(record) + "\n")
-    print(format_table(score(gold, predictions), by_type=args.by_type))
+    print(format_table(score(gold, predictions), by_type=args.by_type, by_rule=args.by_rule,
+                       reliability=args.reliability))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest, recipe
+from .calibrate import add_calibrate
+from .cues import add_train_cues
 
 log = logging.getLogger(__name__)
 DEFAULT_WORK = Path("models-work")
@@ -153,5 +155,6 @@ def register(subparsers: Any) -> None:
     """Add ``models`` and its subcommands to the ``attribution`` command line."""
     models = subparsers.add_parser("models", help="train, package, evaluate and inspect models")
     commands = models.add_subparsers(dest="models_command", required=True)
-    for add in (_add_train, _add_package, _add_evaluate, _add_info):
+    for add in (_add_train, _add_package, _add_evaluate, _add_info, add_train_cues,
+                add_calibrate):
         add(commands)

@@ -1,0 +1,135 @@
+"""Fit the confidence calibrator (`attribution.calibration`) on PolNeAR train.
+
+    attribution models calibrate --gold ../shared/polnear/train.jsonl --parses TRAIN.pkl \\
+        --out attribution/models/cues
+
+The engine (with the bundled cue detector, without calibration) runs on the cached parses;
+each outermost content piece it predicts is one example, labelled right when the reference
+metrics match it to a gold content (overlap) with the right speaker. A logistic regression
+with a small L2 penalty is fitted; 5-fold cross-validation over documents reports the expected
+calibration error it would have on unseen documents, and the final fit uses every document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..calibration import Calibrator, features
+from ..evaluate import load_documents, polnear_span, with_complementizer
+from ..metrics import CONFIDENCE_BINS, Quote, WordTokens, match_overlap, speaker_correct
+from ..model import Attribution
+
+FOLDS = 5
+PENALTY = 1e-3
+STEPS = 3000
+
+
+def piece_quote(text: str, attribution: Attribution, start: int, end: int) -> Quote:
+    """The scorer's view of one predicted piece."""
+    mention = attribution.speaker
+    return Quote(start, end, mention.span.text if mention else None,
+                 ((mention.span.start, mention.span.end),) if mention else (),
+                 str(attribution.type), attribution.id)
+
+
+def labelled_pieces(text: str, gold: list[Quote],
+                    records: tuple[Attribution, ...]) -> list[tuple[Attribution, int]]:
+    """``(record, right)`` for every outermost predicted piece of one document."""
+    pieces: list[tuple[Attribution, Quote]] = []
+    for record in records:
+        if record.nested_in:
+            continue
+        spans = [polnear_span(text, s.start, s.end) for s in record.content.spans]
+        if spans:
+            spans[0] = (with_complementizer(text, spans[0][0]), spans[0][1])
+        pieces += [(record, piece_quote(text, record, s, e)) for s, e in spans if e > s]
+    pairs = match_overlap(gold, [q for _, q in pieces], WordTokens(text))
+    right = {j for i, j in pairs if speaker_correct(gold[i], pieces[j][1])}
+    return [(record, int(j in right)) for j, (record, _) in enumerate(pieces)]
+
+
+def examples(gold_path: Path, cache_path: Path) -> list[tuple[int, dict[str, float], int]]:
+    """``(document number, features, right)`` of every predicted piece."""
+    from stanza.models.common.doc import Document
+
+    from ..extract import extract_document
+
+    with open(cache_path, "rb") as handle:
+        cache = pickle.load(handle)
+    gold = load_documents(gold_path)
+    found = []
+    for number, (doc_id, (text, doc_dict)) in enumerate(sorted(cache.items())):
+        result = extract_document(text, Document(doc_dict, text=text), calibrator=None)
+        quotes = [Quote.from_record(q) for q in gold[doc_id].get("quotes", [])]
+        for record, right in labelled_pieces(text, quotes, result.attributions):
+            found.append((number, dict(features(record, record.confidence)), right))
+    return found
+
+
+def fit(rows: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Logistic-regression weights (the last one the bias) by Newton steps on the log-loss."""
+    x = np.hstack([rows, np.ones((len(rows), 1))])
+    weights = np.zeros(x.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ weights))
+        gradient = x.T @ (p - labels) / len(x) + PENALTY * weights
+        hessian = (x.T * (p * (1 - p))) @ x / len(x) + PENALTY * np.eye(x.shape[1])
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return weights
+
+
+def ece(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Expected calibration error over `CONFIDENCE_BINS` equal bins."""
+    bins = np.minimum((probabilities * CONFIDENCE_BINS).astype(int), CONFIDENCE_BINS - 1)
+    return float(sum(abs(probabilities[bins == b].mean() - labels[bins == b].mean())
+                     * (bins == b).sum() for b in set(bins.tolist())) / len(labels))
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    """``attribution models calibrate``."""
+    started = time.time()
+    found = examples(args.gold, args.parses)
+    names = sorted({name for _, feats, _ in found for name in feats})
+    rows = np.array([[feats.get(n, 0.0) for n in names] for _, feats, _ in found])
+    labels = np.array([right for _, _, right in found], float)
+    owners = np.array([number for number, _, _ in found]) % FOLDS
+    held_out = np.zeros(len(rows))
+    for fold in range(FOLDS):
+        w = fit(rows[owners != fold], labels[owners != fold])
+        x = rows[owners == fold]
+        held_out[owners == fold] = 1 / (1 + np.exp(-(x @ w[:-1] + w[-1])))
+    cv_ece = ece(held_out, labels)
+    weights = fit(rows, labels)
+    meta = {"data": "PolNeAR train, bundled parses and cue detector", "pieces": len(rows),
+            "right": int(labels.sum()), "cross_validated_ece": round(cv_ece, 4),
+            "raw_ece": round(ece(np.array([f["base"] for _, f, _ in found]), labels), 4),
+            "training_seconds": round(time.time() - started, 1),
+            "command": "attribution models calibrate --gold GOLD --parses PARSES --out OUT"}
+    calibrator = Calibrator(dict(zip(names, weights[:-1].round(5).tolist(), strict=True)),
+                            round(float(weights[-1]), 5), meta)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "calibration.json").write_text(calibrator.to_json() + "\n", encoding="utf-8")
+    print(f"{len(rows)} pieces, {int(labels.sum())} right; ECE of the rules' confidences "
+          f"{meta['raw_ece']:.3f}, cross-validated ECE {cv_ece:.3f}; {args.out}/calibration.json")
+    return 0
+
+
+def add_calibrate(commands: Any) -> None:
+    """Add ``models calibrate``."""
+    parser = commands.add_parser(
+        "calibrate", help="fit the confidence calibrator on PolNeAR-style gold and parses")
+    parser.add_argument("--gold", type=Path, required=True, help="gold JSONL (PolNeAR train)")
+    parser.add_argument("--parses", type=Path, required=True,
+                        help="the parses of the gold texts (tools/cache_parses.py)")
+    parser.add_argument("--out", type=Path, required=True, help="where calibration.json goes")
+    parser.set_defaults(func=calibrate)
+
