@@ -129,11 +129,12 @@ def _checked_document(line: str, where: str) -> dict[str, Any]:
 
 def evaluate(gold_path: str | Path, parser: Callable[[str], Any], split: str | None = None,
              out: str | Path | None = None, limit: int | None = None, *,
-             merge_groups: bool = False) -> dict[str, Any]:
+             merge_groups: bool = False, rules_only: bool = False) -> dict[str, Any]:
     """Run the engine over the gold texts, write predictions to ``out``, return the metrics."""
     gold = select_documents(load_documents(gold_path), split, limit)
     started = time.perf_counter()
-    predictions = [predict(doc_id, doc.get("text", ""), parser) for doc_id, doc in gold.items()]
+    predictions = [predict(doc_id, doc.get("text", ""), parser, rules_only)
+                   for doc_id, doc in gold.items()]
     seconds = time.perf_counter() - started
     if out:
         write_jsonl(out, predictions)
@@ -152,10 +153,11 @@ def select_documents(documents: dict[str, dict[str, Any]], split: str | None,
     return dict(chosen[:limit] if limit is not None else chosen)
 
 
-def predict(doc_id: str, text: str, parser: Callable[[str], Any]) -> dict[str, Any]:
+def predict(doc_id: str, text: str, parser: Callable[[str], Any],
+            rules_only: bool = False) -> dict[str, Any]:
     """The prediction record of one text (no quotes for an empty text)."""
     try:
-        return to_prediction(doc_id, extract(text, parser))
+        return to_prediction(doc_id, extract(text, parser, rules_only=rules_only))
     except EmptyTextError:
         return {"id": doc_id, "quotes": []}
 
@@ -184,6 +186,8 @@ def register(subparsers: Any) -> None:
                          help="precision of each rule (overlap matching)")
     command.add_argument("--reliability", action="store_true",
                          help="the reliability table of the confidences and their calibration")
+    command.add_argument("--rules-only", action="store_true",
+                         help="no learned cue detector: the lexicon's rules only")
     command.add_argument("--merge-groups", action="store_true",
                          help="score each group of content pieces as one covering span")
     command.set_defaults(func=run)
@@ -200,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
     """The ``evaluate`` command: load the parser, evaluate, print and save the metrics."""
     out = args.out or f"{Path(args.gold).stem}.pred.jsonl"
     metrics = evaluate(args.gold, load_parser(), split=args.split, out=out, limit=args.limit,
-                       merge_groups=args.merge_groups)
+                       merge_groups=args.merge_groups, rules_only=args.rules_only)
     print(format_table(metrics, by_type=args.by_type, by_rule=args.by_rule,
                        reliability=args.reliability))
     print(f"{metrics['seconds']:.1f} s, {metrics['words']} words, "

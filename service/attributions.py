@@ -37,7 +37,8 @@ ERRORS = {
 def limits() -> Limits:
     """The input limits of the current app."""
     config = current_app.config
-    return Limits(config["MAX_TEXT_CHARS"], bool(config["CHECK_LANGUAGE"]))
+    return Limits(config["MAX_TEXT_CHARS"], bool(config["CHECK_LANGUAGE"]),
+                  bool(config["RULES_ONLY"]))
 
 
 def document_errors(view: Any) -> Any:

@@ -105,13 +105,14 @@ def positive_int(value: str) -> int:
     return int(value)
 
 
-def text_limits(max_chars: int | None = None) -> Limits:
+def text_limits(max_chars: int | None = None, rules_only: bool = False) -> Limits:
     """Checks made before parsing: ``max_chars``, else the service's variables, else defaults."""
     limit = max_chars or config.setting("MAX_TEXT_CHARS")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputError(f"{config.ENV_PREFIX}_MAX_TEXT_CHARS must be a whole number of "
                          f"characters above 0, not {limit!r}.")
-    return Limits(limit, bool(config.setting("CHECK_LANGUAGE")))
+    return Limits(limit, bool(config.setting("CHECK_LANGUAGE")),
+                  rules_only or bool(config.setting("RULES_ONLY")))
 
 
 def status(message: str) -> None:
@@ -168,7 +169,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.file == "-" and sys.stdin.isatty():
         args.command_parser.error("no FILE given, and standard input is a terminal: name a "
                                   "file, or send the text in (attribution extract - < FILE)")
-    text, limits = read_text(args.file, args.encoding), text_limits(args.max_chars)
+    text = read_text(args.file, args.encoding)
+    limits = text_limits(args.max_chars, args.rules_only)
     check_text(text, limits)  # before the models load: a bad input fails at once
     status("Loading the models…")
     parser = load_parser()
@@ -315,6 +317,9 @@ def add_extract(commands: Any) -> None:
                          help="longest text accepted, in characters (default: "
                               "ATTRIBUTION_MAX_TEXT_CHARS, else "
                               f"{config.DEFAULTS['MAX_TEXT_CHARS']:,})")
+    extract.add_argument("--rules-only", action="store_true",
+                         help="no learned component: the cue lexicon's rules only "
+                              "(also ATTRIBUTION_RULES_ONLY=true)")
     extract.set_defaults(func=cmd_extract, command_parser=extract)
 
 

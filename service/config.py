@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BATCH_DOCUMENTS": 32,
     # Reject long texts that do not look like English (422).
     "CHECK_LANGUAGE": True,
+    # Rules only: leave out the learned cue detector (attribution.cuemodel).
+    "RULES_ONLY": False,
     # "eager": load at start (gunicorn --preload); "background": load in a thread while the
     # app already answers /healthz (and 503 elsewhere); "never": only an injected pipeline.
     "LOAD_PIPELINE": "eager",

@@ -43,10 +43,12 @@ class Options:
 
 @dataclass(frozen=True)
 class Limits:
-    """Checks made before a text is parsed."""
+    """Checks made before a text is parsed, and how the engine runs (deployment settings)."""
 
     max_text_chars: int = 200_000
     check_language: bool = True
+    # no learned component: the cue lexicon's rules only (ATTRIBUTION_RULES_ONLY, --rules-only)
+    rules_only: bool = False
 
 
 def check_text(text: str, limits: Limits) -> None:
@@ -93,7 +95,8 @@ def run(text: str, parser: Any, options: Options, limits: Limits) -> tuple[Resul
     """Check, parse and attribute ``text``: the filtered `Result` and its meta."""
     started = time.perf_counter()
     check_text(text, limits)
-    result = attribution.extract(text, parser, resolve_speakers=options.resolve_speakers)
+    result = attribution.extract(text, parser, resolve_speakers=options.resolve_speakers,
+                                 rules_only=limits.rules_only)
     result = select(result, options)
     meta = {
         **model_meta(parser),

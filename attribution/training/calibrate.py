@@ -24,6 +24,7 @@ from ..calibration import Calibrator, features
 from ..evaluate import load_documents, polnear_span, with_complementizer
 from ..metrics import CONFIDENCE_BINS, Quote, WordTokens, match_overlap, speaker_correct
 from ..model import Attribution
+from .cues import add_learning_command
 
 FOLDS = 5
 PENALTY = 1e-3
@@ -125,11 +126,8 @@ def calibrate(args: argparse.Namespace) -> int:
 
 def add_calibrate(commands: Any) -> None:
     """Add ``models calibrate``."""
-    parser = commands.add_parser(
-        "calibrate", help="fit the confidence calibrator on PolNeAR-style gold and parses")
-    parser.add_argument("--gold", type=Path, required=True, help="gold JSONL (PolNeAR train)")
-    parser.add_argument("--parses", type=Path, required=True,
-                        help="the parses of the gold texts (tools/cache_parses.py)")
-    parser.add_argument("--out", type=Path, required=True, help="where calibration.json goes")
+    parser = add_learning_command(
+        commands, "calibrate", "fit the confidence calibrator on PolNeAR-style gold and parses",
+        "where calibration.json goes")
     parser.set_defaults(func=calibrate)
 

@@ -226,13 +226,22 @@ def train_cues(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_train_cues(commands: Any) -> None:
-    """Add ``models train-cues``."""
-    parser = commands.add_parser(
-        "train-cues", help="train the learned cue detector on PolNeAR-style gold and parses")
+def add_learning_command(commands: Any, name: str, summary: str,
+                         out: str) -> argparse.ArgumentParser:
+    """A ``models`` subcommand that learns from gold attributions and the parses of their
+    texts (``--gold``, ``--parses``, ``--out``)."""
+    parser = commands.add_parser(name, help=summary)
     parser.add_argument("--gold", type=Path, required=True, help="gold JSONL (PolNeAR train)")
     parser.add_argument("--parses", type=Path, required=True,
                         help="the parses of the gold texts (tools/cache_parses.py)")
-    parser.add_argument("--out", type=Path, required=True, help="where the model goes")
+    parser.add_argument("--out", type=Path, required=True, help=out)
+    return parser
+
+
+def add_train_cues(commands: Any) -> None:
+    """Add ``models train-cues``."""
+    parser = add_learning_command(
+        commands, "train-cues", "train the learned cue detector on PolNeAR-style gold and parses",
+        "where the model goes")
     parser.add_argument("--pretrain", type=Path, help="GloVe pretrain file (default: bundled)")
     parser.set_defaults(func=train_cues)

@@ -334,7 +334,7 @@ def test_load_documents_names_the_malformed_line(tmp_path):
 
 # ---------------------------------------------------------------- evaluate and the command
 
-def gold_extract(text: str, parser: object) -> Result:
+def gold_extract(text: str, parser: object, **options: object) -> Result:
     """A stand-in engine that finds exactly the gold attributions of ``text``."""
     document = next(d for d in ev.load_documents(GOLD).values() if d["text"] == text)
     groups: dict[str, list[dict]] = {}

@@ -172,7 +172,8 @@ def hostile_result(text: str) -> Result:
                                                 ("a1",)),))
 
 
-def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True) -> Result:
+def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True,
+                 rules_only: bool = False) -> Result:
     """Stands in for `attribution.extract`: hand-built results for the known articles."""
     if text == SLOW:
         time.sleep(1.5)

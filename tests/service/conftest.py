@@ -87,7 +87,8 @@ def client(app: Flask) -> FlaskClient:
 def canned(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Result]]:
     """Replace the engine with `canned_result` (the service calls ``attribution.extract``)."""
 
-    def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True) -> Result:
+    def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True,
+                     rules_only: bool = False) -> Result:
         parse(text)
         return canned_result(text)
 

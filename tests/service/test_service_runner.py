@@ -61,3 +61,24 @@ def test_document_item_never_raises_for_bad_input(fake_parser: Any) -> None:
     """A missing or wrong-typed text becomes an error item carrying the id."""
     item = document_item("d1", None, fake_parser, Options(), Limits())
     assert item["id"] == "d1" and item["error"]["code"] == 422
+
+
+@pytest.mark.parametrize("rules_only", [False, True])
+def test_rules_only_setting_reaches_the_engine(monkeypatch: pytest.MonkeyPatch,
+                                               rules_only: bool) -> None:
+    """ATTRIBUTION_RULES_ONLY / --rules-only (Limits.rules_only) turns the detector off."""
+    from attribution.service.runner import run
+
+    import attribution
+    from attribution.model import Result
+
+    seen: dict[str, Any] = {}
+
+    def spy(text: str, parser: Any, **options: Any) -> Result:
+        seen.update(options)
+        return Result(text, (), ())
+
+    monkeypatch.setattr(attribution, "extract", spy)
+    run("The mayor said the bridge would reopen.", None, Options(),
+        Limits(check_language=False, rules_only=rules_only))
+    assert seen["rules_only"] is rules_only

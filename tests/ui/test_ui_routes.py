@@ -44,7 +44,8 @@ def fake_result(text: str) -> Result:
     return Result(text, (quote,), (aide,))
 
 
-def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True) -> Result:
+def fake_extract(text: str, parse: Any, *, resolve_speakers: bool = True,
+                 rules_only: bool = False) -> Result:
     """Stands in for `attribution.extract`."""
     return fake_result(text)
 
