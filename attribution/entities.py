@@ -63,9 +63,9 @@ class Resolver:
         first = mention.words[0].text.lower() if mention.words else ""
         if first not in DEFINITE:
             return None
+        lemma = mention.head.lemma.lower()
         for earlier in reversed(self.done):
-            if (earlier.is_source and not earlier.pronoun
-                    and earlier.head.lemma.lower() == mention.head.lemma.lower()):
+            if earlier.is_source and not earlier.pronoun and lemma in _described_as(earlier):
                 return earlier.entity
         return None
 
@@ -111,6 +111,15 @@ class Resolver:
         entity.mentions.remove(mention)
         self._join(mention, quoted_speaker.entity)
         self.done.remove(mention)
+
+
+def _described_as(mention: MentionInfo) -> set[str]:
+    """The nouns a later "the …" may use for ``mention``: its head, and the head of its
+    apposition ("Maria Reyes, the envoy, …" is later "the envoy")."""
+    heads = {mention.head.lemma.lower()}
+    heads |= {w.lemma.lower() for w in mention.words
+              if w.deprel == "appos" and w.head == mention.head.index and w.upos == "NOUN"}
+    return heads
 
 
 def _document_subjects(parse: Parse) -> list[MentionInfo]:

@@ -18,7 +18,9 @@ EDGE_PUNCT = frozenset(",.;:!?-–—()[]…") | {"--", "..."}
 QUOTE_CHARS = frozenset("\"'“”‘’«»„‚‹›")
 # Punctuation a cut leaves at the end of a content ("it works," of "“… it works,” she said").
 CUT_PUNCT = frozenset(",;:-–—")
-LEADING_DEPS = frozenset({"mark", "cc"})
+# Leading words a content drops: its complementizer, a conjunction, and the "that" a parser
+# takes for a relative clause's object ("told reporters that the talks had stalled").
+LEADING_DEPS = frozenset({"mark", "cc", "obj"})
 Piece = tuple[int, int]
 # Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
 WORD_JOINERS = frozenset("-‐")

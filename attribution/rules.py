@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .lexicon import (
+    ADDRESSEE_DEPS,
     CONTENT_DEPS,
     CONTROL_DEPS,
     NOMINAL_UPOS,
@@ -87,12 +88,15 @@ def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
                      source.addressee, confidence, cue.lemma.lower())
 
 
-def _complements(sentence: Sentence, verb: Word) -> list[Word]:
+def _complements(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
     """Clausal complements, and the clauses a parser hangs in their place: a "that" clause
     or an unmarked clause with its own subject attached as adverbial, xcomp or dep."""
     found = sentence.kids(verb, CONTENT_DEPS)
-    # "said on Thursday that clinics would close": the clause hung on the time phrase
-    for oblique in sentence.kids(verb, frozenset({"obl", "obl:tmod"})):
+    # "said on Thursday that clinics would close": the clause hung on the time phrase; "told
+    # reporters that the talks had stalled": on the person told, as a relative clause
+    hosts = frozenset({"obl", "obl:tmod"}) | (
+        ADDRESSEE_DEPS if verb.lemma.lower() in lexicon.addressee else frozenset())
+    for oblique in sentence.kids(verb, hosts):
         for clause in sentence.kids(oblique, frozenset({"acl", "acl:relcl"})):
             words = sentence.subtree(clause)
             subjects = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
@@ -203,7 +207,7 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
 def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                     confidence: float) -> Iterator[Candidate]:
     """The candidates of one cue verb with clausal complements (see `verb_complement`)."""
-    clauses = [c for c in _complements(sentence, verb)
+    clauses = [c for c in _complements(sentence, verb, lexicon)
                if (_is_clause(sentence, c) or c.deprel == "ccomp")
                and not (c.index < verb.index and _relative_clause(sentence, c))]
     after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])

@@ -299,6 +299,11 @@ RELATIVE = [
 # Parser errors around speech that PolNeAR train shows are common (all ``variant_*``: the
 # analysis a weak parser gives, not gold), and two look-alikes that report nothing new.
 PARSER_REPAIRS = [
+    ("variant_told_relative",
+     "Maria Reyes, the envoy, told reporters that the talks had stalled. The envoy said she "
+     "would return on Monday.",
+     [Expect(VC, ("the talks had stalled",), "told", "Maria Reyes, the envoy", "reporters"),
+      Expect(VC, ("she would return on Monday",), "said", "The envoy")]),
     # "she thinks" and "the plan will work" both hung on "said": one content.
     ("variant_split_complement", "The mayor said she thinks the plan will work.",
      [Expect(VC, ("she thinks the plan will work",), "said", "The mayor")]),
@@ -539,6 +544,12 @@ RESOLUTION = [
      "Peter Varga, the head of the port authority, said the strike was illegal. Mr. Varga "
      "added that talks would resume on Friday.",
      Speakers(("a1", "a2"), "Peter Varga", "person", False)),
+    # "the envoy" later is the person an apposition named so (the first clause also survives
+    # the parser's taking "that the talks had stalled" for a relative clause on "reporters")
+    ("variant_told_relative",
+     "Maria Reyes, the envoy, told reporters that the talks had stalled. The envoy said she "
+     "would return on Monday.",
+     Speakers(("a1", "a2"), "Maria Reyes", "person", False)),
     ("said_bridge", "Mayor Lena Okafor said the bridge would reopen in May.",
      Speakers(("a1",), "Lena Okafor", "person", False)),
     ("doc_they",

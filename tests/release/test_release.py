@@ -36,7 +36,8 @@ pytestmark = pytest.mark.release
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "examples" / "articles" / "talks-envoy.txt"
-DATA_DIRS = ("attribution/data", "attribution/models/en", "service/static")
+DATA_DIRS = ("attribution/data", "attribution/models/en", "attribution/models/cues",
+             "service/static")
 MODULES = ("service/gunicorn_conf.py", "service/wsgi.py", "attribution/nlp.py")
 INSTALL_SECONDS = 900
 READY_SECONDS = 240
