@@ -10,7 +10,7 @@ its speaker from the neighbouring attribution when the paragraph supports it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
@@ -19,6 +19,7 @@ from .phrases import QUOTE_CHARS, Piece, pieces_of, trim_run
 from .quotes import Quote
 from .rules import Candidate
 from .sources import is_finite, source_of
+from .spans import QuoteIndex, SpanIndex, hull
 from .speakers import load_speaker_lexicon
 
 MIN_QUOTE_WORDS = 4
@@ -59,12 +60,29 @@ def _cue_inside(candidate: Candidate, quote: Quote) -> bool:
     return any(quote.start <= word.start < quote.end for word in candidate.cue)
 
 
-def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...]) -> Candidate | None:
+def _touching(candidate: Candidate, index: QuoteIndex) -> list[Quote]:
+    """The quotes that can change a candidate in `snap_to_quotes`: those overlapping its
+    content or cue, and those overlapping the quotes it grows into, in text order."""
+    ranges = [*candidate.content, *((w.start, w.start + 1) for w in candidate.cue)]
+    if not ranges:
+        return []
+    low, high = hull(ranges)
+    while True:
+        found = [q for q in index.near(low, high) if q.start < high and q.end > low]
+        wider = hull([(low, high), *((q.start, q.end) for q in found)])
+        if wider == (low, high):
+            return found
+        low, high = wider
+
+
+def snap_to_quotes(candidate: Candidate, quotes: tuple[Quote, ...],
+                   index: QuoteIndex | None = None) -> Candidate | None:
     """Grow content pieces that overlap a quote to the whole quote, marks included; a cue
     inside a quote keeps its content inside that quote ("“… I think it works,” she said"),
-    and has none when the parser put all of it outside."""
+    and has none when the parser put all of it outside. With the ``index`` of ``quotes``,
+    only the quotes that can change the candidate are visited."""
     pieces = list(candidate.content)
-    for quote in quotes:
+    for quote in (quotes if index is None else _touching(candidate, index)):
         if _cue_inside(candidate, quote) and quote.closed:
             inside = (quote.inner_start, quote.inner_end)
             pieces = [(max(a, inside[0]), min(b, inside[1])) for a, b in pieces
@@ -135,9 +153,9 @@ def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
     free reporting verb outside every quote."""
     if not is_standalone(parse, quote):
         return None
-    nearby = [s for s in parse.sentences if s.start < quote.end + 3 and s.end > quote.start]
-    after = [s for s in parse.sentences if quote.end <= s.start <= quote.end + 3
-             and "\n" not in parse.text[quote.end:s.start]]
+    nearby = list(parse.overlapping(quote.start, quote.end + 3))
+    after = [s for s in parse.starting_between(quote.end, quote.end + 3)
+             if "\n" not in parse.text[quote.end:s.start]]
     outside = [q for q in quotes if q.depth == 0] or [quote]
     for sentence in nearby + after[:1]:
         for verb in _speaking_verbs(sentence, lexicon, used):
@@ -152,10 +170,10 @@ def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
 
 def _words_after(parse: Parse, offset: int) -> tuple[Sentence | None, list[Word]]:
     """The sentence holding the first word at or after ``offset``, and its words from there."""
-    for sentence in parse.sentences:
-        if sentence.end > offset:
-            return sentence, [w for w in sentence.words if w.start >= offset]
-    return None, []
+    sentence = parse.first_ending_after(offset)
+    if sentence is None:
+        return None, []
+    return sentence, [w for w in sentence.words if w.start >= offset]
 
 
 def _gap_head(sentence: Sentence, gap: list[Word]) -> Word | None:
@@ -227,15 +245,23 @@ def _phrase_after(words: list[Word]) -> list[Word]:
     return phrase
 
 
+def _last_visible(text: str, end: int) -> int:
+    """The offset of the last non-space character before ``end`` (-1 when there is none)."""
+    index = end - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index
+
+
 def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
     """ "X wrote on Twitter: “…”", "… with this caption: “…”": a clause and a colon."""
-    before = parse.text[:quote.start].rstrip()
-    if not before.endswith(":"):
+    colon = _last_visible(parse.text, quote.start)
+    if colon < 0 or parse.text[colon] != ":":
         return None
-    sentence = parse.sentence_at(len(before) - 1)
+    sentence = parse.sentence_at(colon)
     if sentence is None:
         return None
-    words = [w for w in sentence.words if w.end <= len(before)]
+    words = [w for w in sentence.words if w.end <= colon + 1]
     verbs = [w for w in words if w.upos == "VERB" and (w.head < 0 or is_finite(w))]
     if not verbs:
         return None
@@ -316,19 +342,35 @@ def speaker_labels(parse: Parse) -> Iterator[Candidate]:
                             speaker[0], None, confidence, "", speaker_limit=speaker[1])
 
 
+def _gap_end(text: str, start: int) -> int:
+    """The end of the run of `CONTINUATION_GAP` characters that begins at ``start``."""
+    end = start
+    while end < len(text) and text[end] in CONTINUATION_GAP:
+        end += 1
+    return end
+
+
 def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: str,
-                        claimed: list[Candidate]) -> Candidate:
-    """ "“…,” he said, “…”": the quote right after the reporting clause joins the content."""
+                        claimed: Sequence[Candidate], index: QuoteIndex | None = None,
+                        claimed_index: SpanIndex | None = None) -> Candidate:
+    """ "“…,” he said, “…”": the quote right after the reporting clause joins the content.
+
+    Only quotes that start within the gap after the clause can join, so with the ``index``
+    of ``quotes`` (and a `SpanIndex` of ``claimed``) only those are looked at."""
     if not candidate.cue or not candidate.content:
         return candidate
     clause_end = max([w.end for w in candidate.cue]
                      + ([candidate.speaker.end] if candidate.speaker else []))
     if candidate.content[0][0] > clause_end or candidate.content[-1][1] > clause_end:
         return candidate
-    for quote in quotes:
+    near = quotes if index is None else index.starting_between(
+        clause_end, _gap_end(text, clause_end))
+    for quote in near:
         gap = text[clause_end:quote.start]
+        others = claimed if claimed_index is None else [
+            claimed[k] for k in claimed_index.near(quote.start, quote.end)]
         if (quote.depth == 0 and quote.start >= clause_end and set(gap) <= CONTINUATION_GAP
-                and not any(covers(other, quote) for other in claimed)):
+                and not any(covers(other, quote) for other in others)):
             return replace(candidate, content=_normalised([*candidate.content, *quote.pieces]))
     return candidate
 

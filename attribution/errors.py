@@ -6,7 +6,8 @@
     │   ├── EmptyTextError      nothing but white space
     │   ├── TextTooLongError    over the configured character limit
     │   └── NotEnglishError     the text does not look like English
-    └── EvaluationError         a gold or prediction file is malformed
+    ├── EvaluationError         a gold or prediction file is malformed
+    └── TimeBudgetError         the text was not processed within its time budget
 
 The service maps these to HTTP statuses; the command line prints their message.
 """
@@ -40,3 +41,7 @@ class NotEnglishError(InputError):
 
 class EvaluationError(AttributionError):
     """A gold or prediction file is malformed."""
+
+
+class TimeBudgetError(AttributionError):
+    """The text could not be processed within the time budget set for it."""

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import discourse
@@ -16,11 +17,13 @@ from .cuemodel import CueModel, load_cue_model
 from .entities import entity_kind, entity_name, is_anonymous, resolve
 from .errors import EmptyTextError
 from .lexicon import Lexicon, load_lexicon
+from .limits import check_deadline
 from .model import Attribution, AttributionType, Content, Cue, Mention, Result, Span, Speaker
 from .parse import Parse, from_stanza
 from .phrases import content_end, content_start, phrase_span, whole_words
 from .quotes import Quote, find_quotes, quoted_fraction
 from .rules import Candidate, find_candidates, learned_cue
+from .spans import QuoteIndex, SpanIndex, char_count, common_chars, covered_chars, hull
 from .speakers import MentionInfo, load_speaker_lexicon, make_mention
 
 DIRECT_SHARE = 0.95
@@ -75,6 +78,7 @@ def sentence_candidates(parse: Parse, lexicon: Lexicon,
     detector's own proposals."""
     found = []
     for sentence in parse.sentences:
+        check_deadline()
         scores = cue_model.score(sentence) if cue_model is not None else {}
         found += [c for c in find_candidates(sentence, lexicon)
                   if cue_model is None or c.rule not in CONFIRMED_RULES
@@ -86,41 +90,60 @@ def sentence_candidates(parse: Parse, lexicon: Lexicon,
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
-    chars_a = {i for s, e in a.content for i in range(s, e)}
-    chars_b = {i for s, e in b.content for i in range(s, e)}
-    union = chars_a | chars_b
-    return bool(union) and len(chars_a & chars_b) / len(union) >= SAME_CONTENT
+    """Whether two contents share at least `SAME_CONTENT` of the characters either covers."""
+    chars_a, chars_b = covered_chars(a.content), covered_chars(b.content)
+    shared = common_chars(chars_a, chars_b)
+    union = char_count(chars_a) + char_count(chars_b) - shared
+    return bool(union) and shared / union >= SAME_CONTENT
 
 
 def dedupe(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep the first candidate of each cue word and of each (nearly) identical content."""
+    """Keep the first candidate of each cue word and of each (nearly) identical content.
+
+    Kept cues are a set and kept contents a `SpanIndex`, so each candidate is compared only
+    with the kept ones whose content it touches (similar contents always overlap).
+    """
     kept: list[Candidate] = []
+    cues: set[int] = set()
+    contents = SpanIndex()
     for candidate in candidates:
         cue = candidate.cue[0].start if candidate.cue else None
-        if any((cue is not None and k.cue and k.cue[0].start == cue) or _similar(k, candidate)
-               for k in kept):
+        if cue in cues or (candidate.content and any(
+                _similar(kept[k], candidate) for k in contents.near(*hull(candidate.content)))):
             continue
         kept.append(candidate)
+        contents.add(candidate.content)
+        if cue is not None:
+            cues.add(cue)
     return kept
 
 
 def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
              cue_model: CueModel | None = None) -> list[Candidate]:
-    """Every candidate: sentence rules first, then the quote and discourse rules."""
-    snapped = (discourse.snap_to_quotes(c, quotes)
+    """Every candidate: sentence rules first, then the quote and discourse rules.
+
+    Quotes and candidates are looked up through position indexes (`spans`), so the stage
+    stays close to linear in the text's length; `limits.check_deadline` runs per sentence.
+    """
+    index = QuoteIndex(quotes)
+    snapped = (discourse.snap_to_quotes(c, quotes, index)
                for c in sentence_candidates(parse, lexicon, cue_model))
     found = [c for c in snapped if c is not None]
     after_quotes = [c for q in quotes if (c := discourse.quote_then_cue(parse, q, lexicon))]
     found = dedupe(discourse.prefer_named(found, after_quotes))
-    found = [discourse.continue_across_cue(c, quotes, parse.text, found) for c in found]
+    claimed = _indexed(found)
+    found = [discourse.continue_across_cue(c, quotes, parse.text, found, index, claimed)
+             for c in found]
     used = {c.cue[0].start for c in found if c.cue}
     labels = list(discourse.speaker_labels(parse))
+    label_starts = sorted(c.content[0][0] for c in labels)
     found = dedupe(labels + found
                    + list(discourse.detached_reporting_clause(parse, lexicon, used)))
+    claimed = _indexed(found)
     for quote in quotes:
         # a quote holding a transcript's speaker labels has its speakers already
-        if quote.depth or any(discourse.covers(c, quote) for c in found) or any(
-                quote.start <= c.content[0][0] < quote.end for c in labels):
+        if quote.depth or _covered(quote, found, claimed) or (
+                bisect_left(label_starts, quote.start) < bisect_left(label_starts, quote.end)):
             continue
         used = {c.cue[0].start for c in found if c.cue}
         candidate = (discourse.colon_quote(parse, quote, lexicon)
@@ -129,13 +152,31 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
         if candidate is None and discourse.is_standalone(parse, quote):
             candidate = discourse.context_speaker(quote, parse, found)
         if candidate is not None:
-            found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found))
+            found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found,
+                                                       index, claimed))
+            claimed.add(found[-1].content)
     return dedupe(found)
 
 
-def attribution_type(text: str, quotes: tuple[Quote, ...], content: Content) -> AttributionType:
-    """Direct when (nearly) all inside quote marks, mixed when partly, else indirect."""
-    shares = [(quoted_fraction(quotes, s.start, s.end, text), len(s)) for s in content.spans]
+def _indexed(candidates: list[Candidate]) -> SpanIndex:
+    """A `SpanIndex` of the candidates' contents, numbered as in the list."""
+    index = SpanIndex()
+    for candidate in candidates:
+        index.add(candidate.content)
+    return index
+
+
+def _covered(quote: Quote, found: list[Candidate], index: SpanIndex) -> bool:
+    """Whether a candidate covers the quote (`discourse.covers`), looking only at those near it."""
+    return any(discourse.covers(found[k], quote) for k in index.near(quote.start, quote.end))
+
+
+def attribution_type(text: str, quotes: tuple[Quote, ...], content: Content,
+                     index: QuoteIndex | None = None) -> AttributionType:
+    """Direct when (nearly) all inside quote marks, mixed when partly, else indirect (quotes
+    that do not touch the content count for nothing, so the ``index`` may skip them)."""
+    shares = [(quoted_fraction(quotes if index is None else tuple(index.near(s.start, s.end)),
+                               s.start, s.end, text), len(s)) for s in content.spans]
     total = sum(size for _, size in shares) or 1
     share = sum(f * size for f, size in shares) / total
     if share >= DIRECT_SHARE:
@@ -150,13 +191,36 @@ def _contains(outer: Candidate, inner: Candidate) -> bool:
 
 
 def _nesting(ordered: list[Candidate]) -> dict[int, int]:
-    """For each candidate, the smallest other candidate whose content holds it."""
+    """For each candidate, the smallest other candidate whose content holds it (the first in
+    order among equals).
+
+    A sweep by content start keeps only the contents still open at the current start, so
+    each candidate is compared with the few that can hold it, not with all of them.
+    """
+    bounds = [hull(c.content) if c.content else None for c in ordered]
+    by_start = sorted((i for i, b in enumerate(bounds) if b), key=lambda i: bounds[i][0])
     nested: dict[int, int] = {}
-    for i, inner in enumerate(ordered):
-        holders = [j for j, outer in enumerate(ordered) if _contains(outer, inner)]
-        if holders:
-            nested[i] = min(holders, key=lambda j: sum(e - s for s, e in ordered[j].content))
+    open_: list[int] = []
+    added = 0
+    for i in range(len(ordered)):
+        if bounds[i] is None:  # an empty content lies in every other: compare with all
+            _settle_holder(ordered, i, range(len(ordered)), nested)
+    for i in by_start:
+        start, end = bounds[i]
+        while added < len(by_start) and bounds[by_start[added]][0] <= start:
+            open_.append(by_start[added])
+            added += 1
+        open_ = [j for j in open_ if bounds[j][1] >= start]
+        _settle_holder(ordered, i, sorted(j for j in open_ if bounds[j][1] >= end), nested)
     return nested
+
+
+def _settle_holder(ordered: list[Candidate], i: int, holders: Iterable[int],
+                   nested: dict[int, int]) -> None:
+    """Record the smallest of ``holders`` (ascending) whose content holds candidate ``i``."""
+    found = [j for j in holders if _contains(ordered[j], ordered[i])]
+    if found:
+        nested[i] = min(found, key=lambda j: sum(e - s for s, e in ordered[j].content))
 
 
 def _source_mention(parse: Parse, candidate: Candidate) -> MentionInfo | None:
@@ -177,6 +241,7 @@ def build_result(parse: Parse, quotes: tuple[Quote, ...], candidates: list[Candi
                  resolve_speakers: bool) -> Result:
     """Number the candidates in text order and turn them into records."""
     ordered = sorted(candidates, key=lambda c: (c.content[0][0], -c.content[-1][1]))
+    index = QuoteIndex(quotes)
     nested = _nesting(ordered)
     mentions = _unique_mentions([_source_mention(parse, c) for c in ordered])
     distinct = list({id(m): m for m in mentions if m is not None}.values())
@@ -184,7 +249,7 @@ def build_result(parse: Parse, quotes: tuple[Quote, ...], candidates: list[Candi
     _settle_first_person(parse, ordered, mentions, nested, resolver)
     entity_ids = _entity_ids(resolver, mentions) if resolve_speakers else {}
     records = tuple(
-        _record(parse, quotes, i, c, mentions[i], nested.get(i), entity_ids)
+        _record(parse, index, i, c, mentions[i], nested.get(i), entity_ids)
         for i, c in enumerate(ordered))
     speakers = _speakers(parse, resolver, records, mentions, entity_ids)
     return Result(parse.text, records, speakers if resolve_speakers else ())
@@ -220,7 +285,7 @@ def _entity_ids(resolver: Any, mentions: list[MentionInfo | None]) -> dict[int, 
     return {entity: f"e{n + 1}" for n, entity in enumerate(order)}
 
 
-def _record(parse: Parse, quotes: tuple[Quote, ...], number: int, candidate: Candidate,
+def _record(parse: Parse, index: QuoteIndex, number: int, candidate: Candidate,
             mention: MentionInfo | None, outer: int | None, ids: dict[int, str]) -> Attribution:
     text = parse.text
     pieces = [(content_start(text, s, e), content_end(text, s, e)) for s, e in candidate.content]
@@ -240,8 +305,8 @@ def _record(parse: Parse, quotes: tuple[Quote, ...], number: int, candidate: Can
             candidate.addressee.start, candidate.addressee.end)
         addressee = Mention(Span.of(text, *whole_words(text, start, end)))
     return Attribution(
-        f"a{number + 1}", attribution_type(text, quotes, content), content, cue, speaker,
-        addressee, _confidence(candidate), candidate.rule, candidate.sentence,
+        f"a{number + 1}", attribution_type(text, index.quotes, content, index), content, cue,
+        speaker, addressee, _confidence(candidate), candidate.rule, candidate.sentence,
         f"a{outer + 1}" if outer is not None else None)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelNotFoundError
+from .limits import parse_bounded
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
 BUNDLED_DIR = Path(__file__).parent / "models" / "en"
@@ -182,9 +183,9 @@ class Parser:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __call__(self, text: str) -> Any:
-        """Parse ``text`` into a Stanza Document (one call at a time)."""
+        """Parse ``text`` into a Stanza Document (one call at a time; `limits.parse_bounded`)."""
         with self._lock:
-            return self.pipeline(text)
+            return parse_bounded(self.pipeline, text)
 
     @property
     def model_name(self) -> str:

@@ -7,8 +7,10 @@ from the Stanza pipeline (`from_stanza`) or from a hand-checked CoNLL-U fixture
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -110,12 +112,33 @@ class Parse:
     text: str
     sentences: tuple[Sentence, ...]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
+
     def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence that contains ``offset``, if any."""
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        """The sentence that contains ``offset``, if any (sentences are in order, disjoint)."""
+        number = bisect_right(self._starts, offset) - 1
+        if number >= 0 and offset < self.sentences[number].end:
+            return self.sentences[number]
         return None
+
+    def overlapping(self, start: int, end: int) -> tuple[Sentence, ...]:
+        """The sentences that overlap ``[start, end)``, in order."""
+        return self.sentences[bisect_right(self._ends, start):bisect_left(self._starts, end)]
+
+    def starting_between(self, low: int, high: int) -> tuple[Sentence, ...]:
+        """The sentences whose first word starts in ``[low, high]``, in order."""
+        return self.sentences[bisect_left(self._starts, low):bisect_right(self._starts, high)]
+
+    def first_ending_after(self, offset: int) -> Sentence | None:
+        """The first sentence that ends after ``offset``, if any."""
+        number = bisect_right(self._ends, offset)
+        return self.sentences[number] if number < len(self.sentences) else None
 
 
 def _paragraph_numbers(text: str, starts: list[int]) -> list[int]:

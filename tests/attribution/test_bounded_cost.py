@@ -1,0 +1,151 @@
+"""Bounded cost: long sentences are cut before parsing, the rule stage's indexes change nothing.
+
+The indexed rule stage (`attribution.spans`) must give exactly the answers of the full scans
+it replaced. `naive_rules` puts those scans back (the definitions the indexes are checked
+against: every quote, every candidate compared with every other) and each fixture and example
+article must come out identical both ways.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from attribution import discourse, limits
+from attribution.errors import TimeBudgetError
+from attribution.extract import extract_document
+from attribution.parse import from_conllu, from_stanza
+from attribution.spans import SpanIndex
+
+extract = importlib.import_module("attribution.extract")  # the package exports a function
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "conllu").glob("*.conllu"))
+ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
+
+
+class ScanAll(SpanIndex):
+    """A `SpanIndex` that answers every item for every query: the full scan."""
+
+    def near(self, start: int, end: int) -> list[int]:
+        """Every item added."""
+        return list(range(self.size))
+
+
+@contextmanager
+def naive_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The rule stage with every index replaced by a scan of everything."""
+    with monkeypatch.context() as patch:
+        patch.setattr(extract, "SpanIndex", ScanAll)
+        patch.setattr(extract, "QuoteIndex", _scanning_quote_index())
+        patch.setattr(discourse, "_touching", lambda candidate, index: list(index.quotes))
+        yield
+
+
+def _scanning_quote_index() -> type:
+    from attribution.spans import QuoteIndex
+
+    class ScanQuotes(QuoteIndex):
+        """Every quote for every query."""
+
+        def near(self, start: int, end: int) -> list:
+            return list(self.quotes)
+
+        def starting_between(self, low: int, high: int) -> tuple:
+            return self.quotes
+
+    return ScanQuotes
+
+
+def fixture_text(conllu: str) -> str:
+    """The text a fixture was cut from: its sentences, paragraphs at ``# newpar``."""
+    paragraphs: list[list[str]] = [[]]
+    for line in conllu.splitlines():
+        if line.startswith("# newpar") and paragraphs[-1]:
+            paragraphs.append([])
+        if match := re.match(r"# text = (.*)", line):
+            paragraphs[-1].append(match.group(1))
+    return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_indexed_rules_match_full_scans_on_fixtures(path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every hand-checked parse: the same result with the indexes and with full scans."""
+    conllu = path.read_text(encoding="utf-8")
+    text = fixture_text(conllu)
+    indexed = extract_document(text, from_conllu(conllu, text))
+    with naive_rules(monkeypatch):
+        scanned = extract_document(text, from_conllu(conllu, text))
+    assert indexed == scanned
+
+
+@pytest.mark.pipeline
+def test_indexed_rules_match_full_scans_on_articles(parser, monkeypatch) -> None:
+    """The example articles, one after the other in one text, parsed by the real models."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in ARTICLES)
+    parse = from_stanza(parser(text), text)
+    indexed = extract_document(text, parse)
+    with naive_rules(monkeypatch):
+        scanned = extract_document(text, parse)
+    assert indexed.attributions and indexed == scanned
+
+
+def token(number: int, start: int, mwt: int = 0) -> dict:
+    """One tokenizer entry (a multi-word token spanning ``mwt`` words when > 0)."""
+    ids = tuple(range(number, number + mwt)) if mwt else (number,)
+    return {"id": ids, "text": "x", "start_char": start, "end_char": start + 1}
+
+
+def test_long_sentences_are_cut_into_pieces_of_at_most_the_limit() -> None:
+    """Ten words with a limit of four: pieces of 4, 4 and 2, ids counted from 1 again."""
+    sentence = [token(i + 1, 2 * i) for i in range(10)]
+    pieces = limits.split_long_sentences([sentence], size=4)
+    assert [len(p) for p in pieces] == [4, 4, 2]
+    assert [e["id"] for e in pieces[1]] == [(1,), (2,), (3,), (4,)]
+    assert [e["start_char"] for p in pieces for e in p] == [2 * i for i in range(10)]
+
+
+def test_a_multiword_token_is_never_cut() -> None:
+    """A two-word token at the limit stays whole with its words in the next piece."""
+    sentence = [token(1, 0), token(2, 2), token(3, 4), token(4, 6, mwt=2),
+                token(4, 6), token(5, 7)]
+    pieces = limits.split_long_sentences([sentence], size=3)
+    assert [[e["id"] for e in p] for p in pieces] == [[(1,), (2,), (3,)],
+                                                      [(1, 2), (1,), (2,)]]
+
+
+def test_short_sentences_are_left_alone() -> None:
+    """No sentence over the limit: nothing to rebuild (the parse is exactly as before)."""
+    assert limits.split_long_sentences([[token(1, 0), token(2, 2)]], size=2) is None
+
+
+def test_deadline_raises_once_passed_and_not_before() -> None:
+    """A budget of 0 means none; a passed budget raises the error the service maps to 503."""
+    with limits.deadline(0):
+        limits.check_deadline()
+    with limits.deadline(3600):
+        limits.check_deadline()
+    with limits.deadline(1e-9), pytest.raises(TimeBudgetError, match="time budget"):
+        limits.check_deadline()
+    limits.check_deadline()  # outside every block: no budget
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("text", ['"' * 600, "“”" * 300, " ".join(["word"] * 600),
+                                  "He said that " * 100, "a" * 3000],
+                         ids=["straight-marks", "curly-pairs", "no-punctuation",
+                              "he-said-that", "long-token"])
+def test_hostile_shapes_parse_in_bounded_sentences(parser, text: str) -> None:
+    """Each adversarial shape parses with no sentence over the limit and exact offsets."""
+    parse = from_stanza(parser(text), text)
+    assert max(len(s.words) for s in parse.sentences) <= limits.MAX_SENTENCE_WORDS
+    words = [w for s in parse.sentences for w in s.words]
+    assert all(0 <= w.start < w.end <= len(text) for w in words)
+    # a token longer than the tokenizer's window keeps its offsets; its form is "<UNK>"
+    assert all(text[w.start:w.end] == w.text for w in words if w.text != "<UNK>")
+    assert extract.extract(text, parser).text == text
