@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -25,6 +26,7 @@ class BatchRequestSchema(Schema):
 
     documents = fields.List(
         fields.Nested(BatchDocumentSchema), required=True,
+        metadata={"description": "The documents; each id must be unique in the batch."},
         validate=validate.Length(min=1, error="Send at least one document."),
     )
     options = fields.Nested(OptionsSchema)
@@ -32,8 +34,8 @@ class BatchRequestSchema(Schema):
     @validates_schema
     def unique_ids(self, data: dict[str, Any], **kwargs: Any) -> None:
         """Reject two documents with the same id: the id pairs each answer with its document."""
-        ids = [document["id"] for document in data.get("documents", [])]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        counts = Counter(document["id"] for document in data.get("documents", []))
+        repeated = sorted(i for i, n in counts.items() if n > 1)
         if repeated:
             raise ValidationError(f"Document ids must be unique; repeated: {repeated}",
                                   field_name="documents")

@@ -8,6 +8,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from attribution.model import AttributionType
 
+from .fields import StrictBoolean, StrictFloat
+
 TYPE_NAMES = [kind.value for kind in AttributionType]
 
 
@@ -26,11 +28,11 @@ class OptionsSchema(Schema):
         metadata={"description": "Attribution types to return (default: all).",
                   "example": ["direct", "mixed"]},
     )
-    min_confidence = fields.Float(
+    min_confidence = StrictFloat(
         validate=validate.Range(min=0, max=1),
         metadata={"description": "Drop attributions below this confidence (default 0)."},
     )
-    resolve_speakers = fields.Boolean(
+    resolve_speakers = StrictBoolean(
         metadata={"description": "Link mentions into document-level speakers (default true)."},
     )
 
@@ -40,7 +42,9 @@ class AttributionRequestSchema(Schema):
 
     text = fields.String(
         required=True, validate=not_blank,
-        metadata={"description": "The article, exactly as published; offsets index it."},
+        metadata={"description": "The article, exactly as published; offsets index it. It must "
+                                 "hold a character other than white space.",
+                  "pattern": r"\S"},
     )
     options = fields.Nested(OptionsSchema)
 

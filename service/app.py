@@ -12,6 +12,7 @@ from . import attributions, ops
 from .config import DEFAULTS, ENV_PREFIX
 from .docs import register_docs_assets
 from .errors import Api, register_error_handlers
+from .guards import register_guards
 from .state import init_pipeline
 
 
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     app.json.sort_keys = False  # keep the documented field order
     api = Api(app)
     register_error_handlers(app)
+    register_guards(app)
     api.register_blueprint(attributions.blp)
     api.register_blueprint(ops.blp)
     register_docs_assets(app)

@@ -15,6 +15,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
+from .guards import parse_slot
 from .parsing import Blueprint
 from .runner import Limits, Options, attribute, document_item
 from .state import pipeline_state
@@ -28,9 +29,11 @@ PLAIN_TEXT_BODY = {
 }
 ERRORS = {
     400: "Malformed JSON or undecodable bytes.",
+    408: "The client sent the body too slowly.",
     413: "Body or text over the configured limits.",
     415: "Unsupported Content-Type.",
-    503: "Models not loaded yet.",
+    503: "Models not loaded yet, the parse queue is full (Retry-After) or the text could not "
+         "be processed within the time budget.",
 }
 
 
@@ -38,7 +41,7 @@ def limits() -> Limits:
     """The input limits of the current app."""
     config = current_app.config
     return Limits(config["MAX_TEXT_CHARS"], bool(config["CHECK_LANGUAGE"]),
-                  bool(config["RULES_ONLY"]))
+                  bool(config["RULES_ONLY"]), config["TIME_BUDGET"] or None)
 
 
 def document_errors(view: Any) -> Any:
@@ -59,7 +62,8 @@ class Attributions(MethodView):
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Attribute a text sent as JSON {"text", "options"} or as a text/plain body."""
         parser = pipeline_state().require()
-        return attribute(data["text"], parser, Options.from_dict(options_of(data)), limits())
+        with parse_slot():
+            return attribute(data["text"], parser, Options.from_dict(options_of(data)), limits())
 
 
 @blp.route("/attributions/batch")
@@ -78,5 +82,6 @@ class AttributionBatch(MethodView):
                                "(MAX_BATCH_DOCUMENTS). Split the batch.")
         parser = pipeline_state().require()
         options, checks = Options.from_dict(options_of(data)), limits()
-        return {"results": [document_item(d["id"], d["text"], parser, options, checks)
-                            for d in documents]}
+        with parse_slot():
+            return {"results": [document_item(d["id"], d["text"], parser, options, checks)
+                                for d in documents]}

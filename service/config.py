@@ -18,6 +18,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "MAX_TEXT_CHARS": 200_000,
     "MAX_BATCH_DOCUMENTS": 32,
+    # Seconds of work one text may take (checked between parsing stages and sentences); over
+    # it the request answers 503 instead of holding the worker. 0 or null: no budget.
+    "TIME_BUDGET": 60,
+    # Requests allowed to wait for the worker's pipeline while it parses; more → 503 with
+    # Retry-After (RETRY_AFTER seconds).
+    "MAX_QUEUE": 2,
+    "RETRY_AFTER": 5,
     # Reject long texts that do not look like English (422).
     "CHECK_LANGUAGE": True,
     # Rules only: leave out the learned cue detector (attribution.cuemodel).

@@ -13,7 +13,7 @@ from typing import Any
 
 import flask_smorest
 from flask import Flask
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from attribution.errors import (
@@ -22,6 +22,7 @@ from attribution.errors import (
     InputError,
     ModelNotFoundError,
     TextTooLongError,
+    TimeBudgetError,
 )
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ STATUSES: tuple[tuple[type[AttributionError], int], ...] = (
     (InputError, 422),
     (EvaluationError, 422),
     (ModelNotFoundError, 503),
+    (TimeBudgetError, 503),
 )
 MESSAGES = {
     400: "The body could not be read: malformed JSON or undecodable bytes.",
@@ -64,7 +66,12 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error: HTTPException) -> tuple[dict[str, Any], int, dict]:
         """flask-smorest's payload, with a message when the error was raised without one."""
         payload, code, headers = super().handle_http_exception(error)
-        message = payload.get("message") or MESSAGES.get(code) or error.description or error.name
+        if isinstance(error, MethodNotAllowed):  # RFC 9110: a 405 lists the allowed methods
+            headers = {**dict(error.get_headers()), **headers}
+            headers.pop("Content-Type", None)
+        message = payload.get("message") or (
+            error.description if isinstance(error, SecurityError) else None
+        ) or MESSAGES.get(code) or error.description or error.name
         return error_body(code, message, payload.get("errors")), code, headers
 
 

@@ -32,7 +32,7 @@ def decode_plain_text(request: flask.Request) -> str:
     try:
         codecs.lookup(charset)
         return request.get_data(cache=True).decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
+    except (LookupError, UnicodeError, ValueError) as error:
         abort(400, message=f"The body is not valid {charset} text: {error}. "
                            "Send UTF-8 or declare the charset in Content-Type.")
     raise AssertionError("unreachable")  # abort raises
@@ -50,7 +50,12 @@ class BodyParser(FlaskParser):
             accepted = "application/json" + (" or text/plain" if field else "")
             abort(415, message=f"Unsupported Content-Type {req.mimetype or '(none)'!r}: "
                                f"send {accepted}.")
-        return super().load_json(req, schema)
+        try:
+            return super().load_json(req, schema)
+        except RecursionError:
+            abort(400, message="The JSON is nested too deeply to read.")
+        except ValueError as error:  # e.g. an integer of more digits than Python converts
+            abort(400, message=f"The JSON could not be read: {error}")
 
 
 class Blueprint(flask_smorest.Blueprint):

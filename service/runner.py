@@ -17,6 +17,7 @@ from typing import Any
 import attribution
 from attribution.errors import AttributionError, EmptyTextError, InputError, TextTooLongError
 from attribution.language import ensure_english
+from attribution.limits import deadline
 from attribution.model import AttributionType, Result
 
 from .errors import error_body, status_for
@@ -49,6 +50,7 @@ class Limits:
     check_language: bool = True
     # no learned component: the cue lexicon's rules only (ATTRIBUTION_RULES_ONLY, --rules-only)
     rules_only: bool = False
+    time_budget: float | None = None  # seconds for one text (`attribution.limits.deadline`)
 
 
 def check_text(text: str, limits: Limits) -> None:
@@ -95,8 +97,9 @@ def run(text: str, parser: Any, options: Options, limits: Limits) -> tuple[Resul
     """Check, parse and attribute ``text``: the filtered `Result` and its meta."""
     started = time.perf_counter()
     check_text(text, limits)
-    result = attribution.extract(text, parser, resolve_speakers=options.resolve_speakers,
-                                 rules_only=limits.rules_only)
+    with deadline(limits.time_budget):
+        result = attribution.extract(text, parser, resolve_speakers=options.resolve_speakers,
+                                     rules_only=limits.rules_only)
     result = select(result, options)
     meta = {
         **model_meta(parser),

@@ -15,6 +15,7 @@ from attribution.errors import AttributionError, ModelNotFoundError
 EXTENSION = "attribution"
 LOAD_MODES = ("eager", "background", "never")
 log = logging.getLogger(__name__)
+FAILED_MESSAGE = "The models could not be loaded; the server log says why."
 
 
 class NotReadyError(ModelNotFoundError):
@@ -37,8 +38,9 @@ class PipelineState:
     def require(self) -> Any:
         """The parser; raise `NotReadyError` (→ 503) when it is not loaded."""
         if self.parser is None:
-            reason = self.error or ("The models are still loading." if self.loading
-                                    else "No models are loaded.")
+            # the detailed error names server paths: it goes to the log, not to clients
+            reason = (FAILED_MESSAGE if self.error else "The models are still loading."
+                      if self.loading else "No models are loaded.")
             raise NotReadyError(reason + " Retry when GET /readyz answers 200.")
         return self.parser
 
@@ -70,6 +72,17 @@ def init_pipeline(app: Flask, pipeline: Any = None) -> PipelineState:
     else:
         state.load(*args)
     return state
+
+
+def exit_unless_loaded(app: Flask) -> None:
+    """Stop the process with the loading error (exit status 1) when eager loading failed.
+
+    For ``attribution serve``: a server that can never attribute should not run, answering
+    503 forever; gunicorn, preloading the app, exits with this message instead.
+    """
+    state = app.extensions[EXTENSION]
+    if state.error and app.config["LOAD_PIPELINE"] == "eager":
+        raise SystemExit(f"attribution serve: the models could not be loaded.\n{state.error}")
 
 
 def pipeline_state() -> PipelineState:

@@ -27,6 +27,7 @@ from attribution.render import render_html
 
 from . import parsing
 from .attributions import PLAIN_TEXT_BODY, document_errors, limits
+from .guards import parse_slot
 from .runner import Options, run
 from .state import pipeline_state
 
@@ -67,7 +68,8 @@ def page() -> Response:
 def attributed_result(data: dict[str, Any]) -> Result:
     """The loaded request run through the app's pipeline, as a `Result` of records."""
     parser = pipeline_state().require()
-    result, meta = run(data["text"], parser, Options.from_dict(options_of(data)), limits())
+    with parse_slot():
+        result, meta = run(data["text"], parser, Options.from_dict(options_of(data)), limits())
     return dataclasses.replace(result, meta=meta)
 
 

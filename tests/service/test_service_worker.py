@@ -1,0 +1,142 @@
+"""Real gunicorn with the package settings around a slow fake parser (no model needed).
+
+The worker class, its client timeout, the JSON error pages, the chunked body limit and the
+parse queue are gunicorn-level behaviour, so they are checked on a loopback port.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CONF = "python:attribution.service.gunicorn_conf"
+POST_HEAD = (b"POST /v1/attributions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+             b"Content-Type: application/json\r\n")
+
+
+def free_port() -> int:
+    """A port no one listens on now, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> int:
+    """Status of a GET."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """gunicorn on a free port: one worker, parses of 2 s, no queue, 1 s client timeout."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(HERE), "SLOW_PARSE_SECONDS": "2",
+           "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": "4", "ATTRIBUTION_MAX_QUEUE": "0",
+           "ATTRIBUTION_CLIENT_TIMEOUT": "1"}
+    log = (tmp_path_factory.mktemp("gunicorn") / "log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONF, "--bind",
+                                f"127.0.0.1:{port}", "slow_wsgi:app"], env=env, stdout=log,
+                               stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            get(url + "/healthz")
+            break
+        except OSError:
+            assert process.poll() is None, "gunicorn exited"
+            time.sleep(0.25)
+    try:
+        yield url, port
+    finally:
+        process.terminate()
+        process.wait(120)
+
+
+def exchange(port: int, data: bytes) -> bytes:
+    """Send raw bytes; everything the server answers until it closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        return answer
+
+
+def status_and_body(answer: bytes) -> tuple[int, bytes]:
+    """The status code and body of a raw HTTP answer."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GARBAGE\r\n\r\n", 400),
+    (POST_HEAD + b"Transfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n", 400),
+    (POST_HEAD + b"Transfer-Encoding: chunked\r\n\r\n"
+     + b"1000\r\n" + b"a" * 4096 + b"\r\n" + b"1000\r\n" + b"a" * 4096 + b"\r\n0\r\n\r\n", 413),
+], ids=["bad-request-line", "bad-chunk-size", "chunked-over-limit"])
+def test_gunicorn_and_framing_errors_answer_json(server: tuple[str, int],
+                                                 request_bytes: bytes, status: int) -> None:
+    """Errors gunicorn raises itself, or meets while reading the body, are JSON 4xx."""
+    code, body = status_and_body(exchange(server[1], request_bytes))
+    assert code == status
+    assert body.startswith(b"{") and b'"code"' in body
+
+
+def test_a_stalled_client_is_dropped_and_health_still_answers(server: tuple[str, int]) -> None:
+    """Half a request line of headers: the server closes the socket (client timeout); the
+    worker answers /healthz meanwhile."""
+    url, port = server
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        assert get(url + "/healthz") == 200
+        assert connection.recv(65536) == b""  # closed without an answer
+
+
+def test_a_full_queue_answers_503_with_retry_after_and_health_answers(
+        server: tuple[str, int]) -> None:
+    """Four texts at once with no queue: one parses, the others are refused with 503 and
+    Retry-After, and /readyz answers while the parse runs."""
+    url, _ = server
+    statuses: list[tuple[int, str | None]] = []
+
+    def post() -> None:
+        request = urllib.request.Request(url + "/v1/attributions", data=b'{"text": "Hello."}',
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                statuses.append((response.status, None))
+        except urllib.error.HTTPError as error:
+            statuses.append((error.code, error.headers.get("Retry-After")))
+
+    clients = [threading.Thread(target=post) for _ in range(4)]
+    for client in clients:
+        client.start()
+    assert get(url + "/readyz") == 200
+    for client in clients:
+        client.join(60)
+    assert (200, None) in statuses
+    assert (503, "5") in statuses
+    assert {s for s, _ in statuses} <= {200, 503}
+
+
+def test_serve_exits_non_zero_when_the_models_cannot_load(tmp_path: Path) -> None:
+    """No models where ATTRIBUTION_MODEL_DIR points: gunicorn stops with status 1 and says
+    why, instead of answering 503 forever."""
+    env = {**os.environ, "ATTRIBUTION_MODEL_DIR": str(tmp_path / "missing")}
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "-c", CONF, "--bind",
+                           f"127.0.0.1:{free_port()}"], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 1
+    assert "the models could not be loaded" in done.stderr
