@@ -215,15 +215,29 @@ def parse_input(number: int, line: str) -> tuple[str, Any, str | None]:
     return doc_id, doc.get("text"), None
 
 
-def done_ids(out_path: Path) -> Counter[str]:
-    """Ids already written to OUT; drop a last line cut off by an interruption."""
+def input_ids(in_path: Path) -> Iterator[str]:
+    """The id of each non-blank line of IN, in order."""
+    with in_path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                yield parse_input(number, line)[0]
+
+
+def done_ids(out_path: Path, in_path: Path | None = None) -> Counter[str]:
+    """Ids already written to OUT, keeping only its longest start that answers IN line by
+    line: from a line cut off, corrupt or out of IN's order on, OUT is truncated and done
+    again, so a resumed OUT keeps the input order whatever it held."""
     kept, ids = [], Counter()
+    expected = input_ids(in_path) if in_path is not None else None
     for line in out_path.read_text(encoding="utf-8").splitlines(keepends=True):
         try:
-            ids[str(json.loads(line)["id"])] += 1
-            kept.append(line if line.endswith("\n") else line + "\n")
+            doc_id = str(json.loads(line)["id"])
         except (json.JSONDecodeError, KeyError, TypeError):
-            continue
+            break
+        if expected is not None and next(expected, None) != doc_id:
+            break
+        ids[doc_id] += 1
+        kept.append(line if line.endswith("\n") else line + "\n")
     tmp = out_path.with_name(out_path.name + ".tmp")
     tmp.write_text("".join(kept), encoding="utf-8")
     os.replace(tmp, out_path)
@@ -252,7 +266,7 @@ def run_batch(in_path: Path, out_path: Path, workers: int = 1, resume: bool = Fa
     factory = factory or functools.partial(load_parser, threads=1 if workers > 1 else None)
     if out_path.exists() and not resume:
         raise SystemExit(f"{out_path} exists: pass --resume to continue it, or remove it.")
-    skip = done_ids(out_path) if resume and out_path.exists() else Counter()
+    skip = done_ids(out_path, in_path) if resume and out_path.exists() else Counter()
     with in_path.open(encoding="utf-8") as lines:
         total = sum(1 for line in lines if line.strip())
     todo = pending(in_path, skip)

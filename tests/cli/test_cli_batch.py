@@ -117,6 +117,21 @@ def test_resume_counts_repeated_ids(tmp_path: Path, parser_class: Any) -> None:
     assert [a["id"] for a in read_output(out)] == ["same", "same", "other"]
 
 
+@pytest.mark.parametrize("damage", ["{corrupt", '{"id": "d4", "attributions": []}', "[]"],
+                         ids=["corrupt-line", "line-out-of-order", "line-without-id"])
+def test_resume_keeps_input_order_whatever_out_holds(tmp_path: Path, parser_class: Any,
+                                                     damage: str) -> None:
+    """A bad line in the middle of OUT: it and what follows are done again, in input order."""
+    docs = documents(6)
+    source = write_input(tmp_path / "in.jsonl", docs)
+    out = tmp_path / "out.jsonl"
+    cli.run_batch(source, out, factory=parser_class)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join([*lines[:2], damage + "\n", *lines[3:]]), encoding="utf-8")
+    cli.run_batch(source, out, resume=True, factory=parser_class)
+    assert [a["id"] for a in read_output(out)] == [d["id"] for d in docs]
+
+
 def test_resume_of_a_finished_file_adds_nothing(tmp_path: Path, parser_class: Any) -> None:
     """Resuming a complete OUT leaves it as it was."""
     source = write_input(tmp_path / "in.jsonl", documents(3))
