@@ -25,7 +25,9 @@ blp = Blueprint(
     description="Every direct quote and reported claim in a news text, with its speaker.",
 )
 PLAIN_TEXT_BODY = {
-    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+    "requestBody": {"required": True, "content": {"text/plain": {"schema": {
+        "type": "string", "pattern": r"\S",
+        "description": "The article itself (not blank), in UTF-8 or the declared charset."}}}},
 }
 ERRORS = {
     400: "Malformed JSON or undecodable bytes.",
