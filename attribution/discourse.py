@@ -130,38 +130,36 @@ def _speaking_verbs(sentence: Sentence, lexicon: Lexicon, used: set[int]) -> Ite
             yield word
 
 
-def _outside(word: Word | None, quote: Quote) -> bool:
-    return word is not None and not quote.start <= word.start < quote.end
-
-
-def _adjacent(text: str, quote: Quote, verb: Word, quotes: list[Quote]) -> bool:
+def _adjacent(text: str, quote: Quote, verb: Word, index: QuoteIndex) -> bool:
     """Whether ``verb`` stands next to the quote: close before or after it, in the same
-    paragraph, with no other quote in between."""
+    paragraph, with no other top-level quote of ``index`` in between."""
     if quote.start - REPORTING_REACH <= verb.start < quote.start:
         gap = (verb.end, quote.start)
     elif quote.end <= verb.start <= quote.end + REPORTING_REACH:
         gap = (quote.end, verb.start)
     else:
         return False
-    return "\n" not in text[gap[0]:gap[1]] and not any(
-        gap[0] <= q.start < gap[1] for q in quotes if q is not quote)
+    return "\n" not in text[gap[0]:gap[1]] and not index.top_level_starts_in(*gap, quote)
 
 
 def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
-              quotes: tuple[Quote, ...] = ()) -> Candidate | None:
+              quotes: tuple[Quote, ...] = (), index: QuoteIndex | None = None
+              ) -> Candidate | None:
     """A quote whose sentence (or the clause right after it, in the same paragraph) has a
-    free reporting verb outside every quote."""
+    free reporting verb outside every top-level quote (``index``: of ``quotes``)."""
     if not is_standalone(parse, quote):
         return None
     nearby = list(parse.overlapping(quote.start, quote.end + 3))
     after = [s for s in parse.starting_between(quote.end, quote.end + 3)
              if "\n" not in parse.text[quote.end:s.start]]
-    outside = [q for q in quotes if q.depth == 0] or [quote]
+    if index is None:
+        index = QuoteIndex([q for q in quotes if q.depth == 0] or [quote])
     for sentence in nearby + after[:1]:
         for verb in _speaking_verbs(sentence, lexicon, used):
             source = source_of(sentence, verb, lexicon)
-            if _adjacent(parse.text, quote, verb, outside) and all(
-                    _outside(verb, q) and _outside(source.speaker, q) for q in outside):
+            if (_adjacent(parse.text, quote, verb, index) and source.speaker is not None
+                    and not index.in_top_level(verb.start)
+                    and not index.in_top_level(source.speaker.start)):
                 return Candidate("quote-cue", sentence.index, (verb,), quote.pieces,
                                  source.speaker, source.addressee,
                                  lexicon.verb_strength(verb.lemma), verb.lemma.lower())
@@ -226,13 +224,17 @@ def quote_then_cue(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | 
 def prefer_named(found: list[Candidate], fallbacks: list[Candidate]) -> list[Candidate]:
     """Add each fallback whose cue no candidate uses; let it replace one that names nobody."""
     merged = list(found)
+    first: dict[int, int] = {}  # cue start → the first candidate with that cue
+    for number, candidate in enumerate(merged):
+        if candidate.cue:
+            first.setdefault(candidate.cue[0].start, number)
     for fallback in fallbacks:
         cue = fallback.cue[0].start
-        same = [i for i, c in enumerate(merged) if c.cue and c.cue[0].start == cue]
-        if not same:
+        if cue not in first:
+            first[cue] = len(merged)
             merged.append(fallback)
-        elif merged[same[0]].speaker is None:
-            merged[same[0]] = fallback
+        elif merged[first[cue]].speaker is None:
+            merged[first[cue]] = fallback
     return merged
 
 

@@ -140,21 +140,22 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
     found = dedupe(labels + found
                    + list(discourse.detached_reporting_clause(parse, lexicon, used)))
     claimed = _indexed(found)
+    cues = {c.cue[0].start for c in found if c.cue}
     for quote in quotes:
         # a quote holding a transcript's speaker labels has its speakers already
         if quote.depth or _covered(quote, found, claimed) or (
                 bisect_left(label_starts, quote.start) < bisect_left(label_starts, quote.end)):
             continue
-        used = {c.cue[0].start for c in found if c.cue}
         candidate = (discourse.colon_quote(parse, quote, lexicon)
                      or discourse.dash_credit(parse, quote)
-                     or discourse.quote_cue(parse, quote, lexicon, used, quotes))
+                     or discourse.quote_cue(parse, quote, lexicon, cues, quotes, index))
         if candidate is None and discourse.is_standalone(parse, quote):
             candidate = discourse.context_speaker(quote, parse, found)
         if candidate is not None:
             found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found,
                                                        index, claimed))
             claimed.add(found[-1].content)
+            cues.update(c.cue[0].start for c in found[-1:] if c.cue)
     return dedupe(found)
 
 

@@ -66,6 +66,16 @@ class QuoteIndex:
         """The quotes whose start lies in ``[low, high]``, in text order."""
         return self.quotes[bisect_left(self.starts, low):bisect_right(self.starts, high)]
 
+    def in_top_level(self, offset: int) -> bool:
+        """Whether a top-level quote (depth 0) holds ``offset``."""
+        return any(q.depth == 0 and q.start <= offset < q.end
+                   for q in self.near(offset, offset + 1))
+
+    def top_level_starts_in(self, start: int, end: int, besides: Quote) -> bool:
+        """Whether a top-level quote other than ``besides`` starts in ``[start, end)``."""
+        return any(q.depth == 0 and q is not besides
+                   for q in self.starting_between(start, end - 1))
+
 
 def hull(pieces: Iterable[Piece]) -> Piece:
     """The smallest range holding every piece."""

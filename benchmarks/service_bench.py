@@ -74,9 +74,12 @@ def post(url: str, text: str) -> float:
     return time.perf_counter() - started
 
 
-def start_gunicorn(port: int, threads: int) -> subprocess.Popen:
-    """gunicorn with the repository config, one worker; returns once /readyz is 200."""
-    env = {**os.environ, "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": str(threads)}
+def start_gunicorn(port: int, threads: int, workers: int | None = 1) -> subprocess.Popen:
+    """gunicorn with the repository config and ``workers`` workers (None: the config's
+    default, one per core); returns once /readyz is 200."""
+    env = {**os.environ, "ATTRIBUTION_THREADS": str(threads)}
+    if workers is not None:
+        env["ATTRIBUTION_WORKERS"] = str(workers)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:attribution.service.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],

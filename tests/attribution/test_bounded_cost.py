@@ -36,29 +36,36 @@ class ScanAll(SpanIndex):
         return list(range(self.size))
 
 
+def without_index(function, *names: str):
+    """``function`` called with its index arguments dropped: its full-scan path."""
+    def scan(*args, **kwargs):
+        return function(*args[:len(args) - len(names)], **kwargs)
+    return scan
+
+
+def nesting_by_scan(ordered: list) -> dict[int, int]:
+    """The smallest holder of each candidate, every pair compared."""
+    nested = {}
+    for i, inner in enumerate(ordered):
+        holders = [j for j, outer in enumerate(ordered) if extract._contains(outer, inner)]
+        if holders:
+            nested[i] = min(holders, key=lambda j: sum(e - s for s, e in ordered[j].content))
+    return nested
+
+
 @contextmanager
 def naive_rules(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The rule stage with every index replaced by a scan of everything."""
     with monkeypatch.context() as patch:
         patch.setattr(extract, "SpanIndex", ScanAll)
-        patch.setattr(extract, "QuoteIndex", _scanning_quote_index())
-        patch.setattr(discourse, "_touching", lambda candidate, index: list(index.quotes))
+        patch.setattr(extract, "_nesting", nesting_by_scan)
+        for name, dropped in (("snap_to_quotes", 1), ("continue_across_cue", 2),
+                              ("quote_cue", 1)):
+            patch.setattr(discourse, name,
+                          without_index(getattr(discourse, name), *["index"] * dropped))
+        patch.setattr(extract, "attribution_type",
+                      without_index(extract.attribution_type, "index"))
         yield
-
-
-def _scanning_quote_index() -> type:
-    from attribution.spans import QuoteIndex
-
-    class ScanQuotes(QuoteIndex):
-        """Every quote for every query."""
-
-        def near(self, start: int, end: int) -> list:
-            return list(self.quotes)
-
-        def starting_between(self, low: int, high: int) -> tuple:
-            return self.quotes
-
-    return ScanQuotes
 
 
 def fixture_text(conllu: str) -> str:
