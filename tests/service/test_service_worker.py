@@ -38,14 +38,13 @@ def get(url: str) -> int:
         return response.status
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+def start_server(log_dir: Path) -> tuple[subprocess.Popen, str, int]:
     """gunicorn on a free port: one worker, parses of 2 s, no queue, 1 s client timeout."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(HERE), "SLOW_PARSE_SECONDS": "2",
            "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": "4", "ATTRIBUTION_MAX_QUEUE": "0",
            "ATTRIBUTION_CLIENT_TIMEOUT": "1"}
-    log = (tmp_path_factory.mktemp("gunicorn") / "log").open("w")
+    log = (log_dir / "gunicorn.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONF, "--bind",
                                 f"127.0.0.1:{port}", "slow_wsgi:app"], env=env, stdout=log,
                                stderr=log)
@@ -57,11 +56,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         except OSError:
             assert process.poll() is None, "gunicorn exited"
             time.sleep(0.25)
+    return process, url, port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """One `start_server` for the module."""
+    process, url, port = start_server(tmp_path_factory.mktemp("gunicorn"))
     try:
         yield url, port
     finally:
         process.terminate()
         process.wait(120)
+
+
+def post_text(url: str) -> tuple[int, str | None]:
+    """Status and Retry-After of one POST of a short text."""
+    request = urllib.request.Request(url + "/v1/attributions", data=b'{"text": "Hello."}',
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Retry-After")
 
 
 def exchange(port: int, data: bytes) -> bytes:
@@ -112,13 +129,7 @@ def test_a_full_queue_answers_503_with_retry_after_and_health_answers(
     statuses: list[tuple[int, str | None]] = []
 
     def post() -> None:
-        request = urllib.request.Request(url + "/v1/attributions", data=b'{"text": "Hello."}',
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                statuses.append((response.status, None))
-        except urllib.error.HTTPError as error:
-            statuses.append((error.code, error.headers.get("Retry-After")))
+        statuses.append(post_text(url))
 
     clients = [threading.Thread(target=post) for _ in range(4)]
     for client in clients:
@@ -140,3 +151,20 @@ def test_serve_exits_non_zero_when_the_models_cannot_load(tmp_path: Path) -> Non
                           timeout=300)
     assert done.returncode == 1
     assert "the models could not be loaded" in done.stderr
+
+
+def test_sigterm_lets_the_request_in_progress_finish(tmp_path: Path) -> None:
+    """Graceful shutdown: a text being parsed when SIGTERM arrives is still answered 200."""
+    process, url, _ = start_server(tmp_path)
+    answers: list[tuple[int, str | None]] = []
+    client = threading.Thread(target=lambda: answers.append(post_text(url)))
+    try:
+        client.start()
+        time.sleep(1)  # let the request reach the parser (it sleeps 2 s there)
+        process.terminate()
+        client.join(60)
+        assert answers == [(200, None)]
+        assert process.wait(120) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
