@@ -1,7 +1,7 @@
 """The ``attribution`` command line: extract, batch, serve, and subcommands other modules add.
 
     attribution extract [FILE|-] [--format json|jsonl|table|html] [--encoding E] [--max-chars N]
-    attribution batch IN.jsonl OUT.jsonl [--workers N] [--resume]
+    attribution batch IN.jsonl|FOLDER OUT.jsonl [--workers N] [--resume] [--max-chars N]
     attribution serve [--host H] [--port P]
 
 `extract` reads and checks its text (encoding, empty, length, language) before it loads the
@@ -10,9 +10,9 @@ models, so a bad input fails at once; the length limit is ``--max-chars``, else 
 
 Modules in `PLUGINS` that can be imported add their own subcommands: each has a
 ``register(subparsers)`` that adds a parser and sets ``func`` (``args → exit code``) with
-``set_defaults``. Batch workers each load their own pipeline; in a worker process it lives in
-`_WORKER_PARSER`, the one place a pipeline is a module global, because `multiprocessing`
-cannot send a pipeline to a worker.
+``set_defaults``. `batch` loads the models once and forks its worker processes after that,
+so they share the weights copy-on-write; the pipeline lives in `_WORKER`, the one place a
+pipeline is a module global, because `multiprocessing` cannot send a pipeline to a worker.
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ import json
 import os
 import sys
 import textwrap
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from multiprocessing import Pool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from attribution.schemas import AttributionResponseSchema, BatchItemSchema
 
@@ -46,7 +48,13 @@ PLUGINS = ("attribution.evaluate", "attribution.training.cli")
 FORMATS = ("json", "jsonl", "table", "html")
 # inside the package, so a wheel has it too
 GUNICORN_CONF = "python:attribution.service.gunicorn_conf"
-_WORKER_PARSER: Any = None
+_WORKER: Any = None  # the BatchWorker of this process
+# Documents given to Stanza in one call by `batch` (Stanza's bulk_process: the same parses,
+# and the tokenizer and tagger batch the sentences of several articles together).
+BULK_DOCUMENTS = 8
+EXAMPLE_LINE = '{"id": "a1", "text": "The article…"}'
+JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+              type(None): "null"}
 
 
 DESCRIPTION = "Find every quote and reported claim in a news article, and who made it."
@@ -186,49 +194,145 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _init_worker(factory: Callable[[], Any]) -> None:
-    global _WORKER_PARSER
-    _WORKER_PARSER = factory()
+class BatchDoc(NamedTuple):
+    """One input document of ``batch``: its id and text, or why it cannot be attributed."""
+
+    doc_id: str
+    text: str | None
+    problem: str | None = None
 
 
-def process_line(numbered: tuple[int, str]) -> str:
-    """One output line for one input line (in a worker with a loaded parser)."""
-    number, line = numbered
-    doc_id, text, problem = parse_input(number, line)
-    if problem:
-        item: dict[str, Any] = {"id": doc_id, "error": error_body(422, problem)}
-    else:
-        item = document_item(doc_id, text, _WORKER_PARSER, Options(), Limits())
-    return to_json(BatchItemSchema().dump(item))
+class Outcome(NamedTuple):
+    """One output line of ``batch`` and what the summary counts of it."""
+
+    line: str
+    attributions: int
+    failed: bool
 
 
-def parse_input(number: int, line: str) -> tuple[str, Any, str | None]:
-    """``(id, text, problem)`` of one input line; ids default to ``line-N``."""
-    fallback = f"line-{number}"
+@dataclass
+class BatchWorker:
+    """What a batch process attributes with: the parser and the text limits."""
+
+    parser: Any
+    limits: Limits
+
+
+@dataclass
+class Summary:
+    """The counts of a ``batch`` run, for its last line on stderr."""
+
+    documents: int = 0
+    attributions: int = 0
+    errors: int = 0
+    skipped: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one written line."""
+        self.documents += 1
+        self.attributions += outcome.attributions
+        self.errors += outcome.failed
+
+    def line(self) -> str:
+        """``batch: N documents, N attributions, N errors, N s`` (and what resume skipped)."""
+        seconds = time.perf_counter() - self.started
+        done = f", {self.skipped:,} already done" if self.skipped else ""
+        return (f"batch: {self.documents:,} documents, {self.attributions:,} attributions, "
+                f"{self.errors:,} errors, {seconds:.1f} s{done}")
+
+
+def jsonl_problem(number: int, line: str) -> tuple[Any, str | None]:
+    """The JSON object of input line ``number`` (if any) and what is wrong with it (if any)."""
     try:
         doc = json.loads(line)
     except json.JSONDecodeError as error:
-        return fallback, None, f"Line {number} is not valid JSON: {error}"
+        return None, (f"Line {number} is not JSON ({error.msg} at character {error.pos + 1}). "
+                      f"Each line must be one JSON object such as {EXAMPLE_LINE}.")
     if not isinstance(doc, dict):
-        return fallback, None, f"Line {number} is not a JSON object."
-    doc_id = str(doc["id"]) if doc.get("id") is not None else fallback
-    return doc_id, doc.get("text"), None
+        kind = JSON_KINDS.get(type(doc), type(doc).__name__)
+        return None, (f"Line {number} holds a JSON {kind}, not an object such as "
+                      f"{EXAMPLE_LINE}.")
+    if not isinstance(doc.get("text"), str):
+        missing = "has no \"text\" field" if doc.get("text") is None else \
+            "has a \"text\" that is not a string"
+        return doc, f"Line {number} {missing}: give the article as {EXAMPLE_LINE}."
+    return doc, None
 
 
-def input_ids(in_path: Path) -> Iterator[str]:
-    """The id of each non-blank line of IN, in order."""
+def parse_input(number: int, line: str) -> BatchDoc:
+    """The document of one JSONL input line; ids default to ``line-N``."""
+    doc, problem = jsonl_problem(number, line)
+    has_id = doc is not None and doc.get("id") is not None
+    doc_id = str(doc["id"]) if has_id else f"line-{number}"
+    return BatchDoc(doc_id, None if problem else doc["text"], problem)
+
+
+def read_jsonl(in_path: Path) -> Iterator[BatchDoc]:
+    """The documents of a JSONL file, one per non-blank line."""
     with in_path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if line.strip():
-                yield parse_input(number, line)[0]
+                yield parse_input(number, line)
 
 
-def done_ids(out_path: Path, in_path: Path | None = None) -> Counter[str]:
+def text_files(folder: Path) -> list[Path]:
+    """The ``.txt`` files of ``folder``, sorted by name; an error when it has none."""
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    if not files:
+        raise InputError(f"{folder} holds no .txt files: batch reads a folder of .txt "
+                         "articles (id = file name without .txt) or a JSONL file.")
+    return files
+
+
+def read_folder(folder: Path, encoding: str = "utf-8") -> Iterator[BatchDoc]:
+    """One document per ``.txt`` file, id = file name without the extension."""
+    for path in text_files(folder):
+        try:
+            yield BatchDoc(path.stem, decode_text(path.read_bytes(), path.name, encoding))
+        except InputError as error:
+            yield BatchDoc(path.stem, None, str(error))
+
+
+def read_documents(in_path: Path, encoding: str = "utf-8") -> Iterator[BatchDoc]:
+    """The documents of IN, a JSONL file or a folder of ``.txt`` files, repeated ids marked."""
+    docs = read_folder(in_path, encoding) if in_path.is_dir() else read_jsonl(in_path)
+    return mark_repeated(docs)
+
+
+def count_documents(in_path: Path) -> int:
+    """How many documents IN holds (for the progress bar), without parsing them."""
+    if in_path.is_dir():
+        return len(text_files(in_path))
+    with in_path.open(encoding="utf-8") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def mark_repeated(docs: Iterator[BatchDoc]) -> Iterator[BatchDoc]:
+    """Later documents with an id already seen get an error, as the service answers 422."""
+    seen: set[str] = set()
+    for number, doc in enumerate(docs, 1):
+        if doc.doc_id in seen:
+            yield BatchDoc(doc.doc_id, None,
+                           f"Document {number} repeats the id {doc.doc_id!r} of an earlier "
+                           "document, so it was not attributed: ids must be unique.")
+            continue
+        seen.add(doc.doc_id)
+        yield doc
+
+
+def input_ids(in_path: Path, encoding: str = "utf-8") -> Iterator[str]:
+    """The id of each document of IN, in order."""
+    return (doc.doc_id for doc in read_documents(in_path, encoding))
+
+
+def done_ids(out_path: Path, in_path: Path | None = None,
+             encoding: str = "utf-8") -> Counter[str]:
     """Ids already written to OUT, keeping only its longest start that answers IN line by
     line: from a line cut off, corrupt or out of IN's order on, OUT is truncated and done
     again, so a resumed OUT keeps the input order whatever it held."""
     kept, ids = [], Counter()
-    expected = input_ids(in_path) if in_path is not None else None
+    expected = input_ids(in_path, encoding) if in_path is not None else None
     for line in out_path.read_text(encoding="utf-8").splitlines(keepends=True):
         try:
             doc_id = str(json.loads(line)["id"])
@@ -244,55 +348,168 @@ def done_ids(out_path: Path, in_path: Path | None = None) -> Counter[str]:
     return ids
 
 
-def pending(in_path: Path, skip: Counter[str]) -> Iterator[tuple[int, str]]:
-    """Numbered non-blank input lines not yet in OUT (one skip per id written)."""
+def pending(docs: Iterator[BatchDoc], skip: Counter[str]) -> Iterator[BatchDoc]:
+    """The documents not yet in OUT (one skip per id written)."""
     skip = Counter(skip)
-    with in_path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            doc_id = parse_input(number, line)[0]
-            if skip[doc_id] > 0:
-                skip[doc_id] -= 1
-                continue
-            yield number, line
+    for doc in docs:
+        if skip[doc.doc_id] > 0:
+            skip[doc.doc_id] -= 1
+            continue
+        yield doc
 
 
-def run_batch(in_path: Path, out_path: Path, workers: int = 1, resume: bool = False,
-              factory: Callable[[], Any] | None = None) -> int:
-    """Attribute every line of IN into OUT, one line each, resuming after an interruption."""
+def chunks(docs: Iterator[BatchDoc], size: int) -> Iterator[list[BatchDoc]]:
+    """``docs`` in lists of ``size`` (the last may be shorter)."""
+    chunk: list[BatchDoc] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Preparsed:
+    """The parser, answering texts parsed together beforehand without parsing them again."""
+
+    def __init__(self, parser: Any, parsed: dict[str, Any]) -> None:
+        self.parser = parser
+        self.parsed = parsed
+        self.model_name = getattr(parser, "model_name", "unknown")
+        self.source = getattr(parser, "source", None)
+
+    def __call__(self, text: str) -> Any:
+        """The bulk parse of ``text`` if there is one, else a parse of its own."""
+        doc = self.parsed.pop(text, None)
+        return doc if doc is not None else self.parser(text)
+
+
+def parse_together(parser: Any, texts: list[str]) -> dict[str, Any]:
+    """Texts parsed in one call of ``parser.parse_many`` (same parses, less time); {} if not.
+
+    A failure here leaves each text to be parsed on its own, so that one bad text is an error
+    on its own line only.
+    """
+    parse_many = getattr(parser, "parse_many", None)
+    if parse_many is None or len(texts) < 2:
+        return {}
+    try:
+        return dict(zip(texts, parse_many(texts), strict=True))
+    except Exception:  # noqa: BLE001 - each text is parsed again alone, and fails alone
+        return {}
+
+
+def parseable(doc: BatchDoc, limits: Limits) -> bool:
+    """Whether ``doc`` passes the checks made before parsing."""
+    if doc.problem is not None:
+        return False
+    try:
+        check_text(doc.text or "", limits)
+    except AttributionError:
+        return False
+    return True
+
+
+def process_chunk(chunk: list[BatchDoc]) -> list[Outcome]:
+    """The output lines of some documents, parsed together (in a process with `_WORKER`)."""
+    worker = _WORKER
+    texts = [doc.text for doc in chunk if parseable(doc, worker.limits)]
+    parser = Preparsed(worker.parser, parse_together(worker.parser, texts))
+    return [attribute_document(doc, parser, worker.limits) for doc in chunk]
+
+
+def attribute_document(doc: BatchDoc, parser: Any, limits: Limits) -> Outcome:
+    """One output line: the answer for ``doc`` or its error."""
+    if doc.problem is not None:
+        item: dict[str, Any] = {"id": doc.doc_id, "error": error_body(422, doc.problem)}
+    else:
+        item = document_item(doc.doc_id, doc.text, parser, Options(), limits)
+    failed = "error" in item
+    count = 0 if failed else len(item["attributions"])
+    return Outcome(to_json(BatchItemSchema().dump(item)), count, failed)
+
+
+def set_worker(worker: BatchWorker) -> None:
+    """Make ``worker`` the one this process attributes with."""
+    global _WORKER
+    _WORKER = worker
+
+
+def _init_forked_worker() -> None:
+    """In a forked batch process: its own one-thread torch pool (the parent's is not shared)."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def map_chunks(todo: Iterator[list[BatchDoc]], workers: int) -> Iterator[list[Outcome]]:
+    """Output lines in input order, in this process or in ``workers`` forked processes.
+
+    The processes are forked after the models are loaded, so they share the weights
+    copy-on-write instead of loading them again.
+    """
+    if workers <= 1:
+        yield from map(process_chunk, todo)
+        return
+    with get_context("fork").Pool(workers, initializer=_init_forked_worker) as pool:
+        yield from pool.imap(process_chunk, todo, chunksize=1)
+
+
+def default_workers() -> int:
+    """One batch process per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def run_batch(in_path: Path, out_path: Path, workers: int | None = None, resume: bool = False,
+              factory: Callable[[], Any] | None = None, limits: Limits | None = None,
+              encoding: str = "utf-8") -> int:
+    """Attribute every document of IN into OUT, one line each, resuming after an interruption.
+
+    IN is a JSONL file of ``{"id", "text"}`` lines or a folder of ``.txt`` files. A summary
+    line goes to stderr at the end; the exit code is 1 when no document could be attributed.
+    """
     from tqdm import tqdm
 
-    factory = factory or functools.partial(load_parser, threads=1 if workers > 1 else None)
+    workers = workers or default_workers()
     if out_path.exists() and not resume:
         raise SystemExit(f"{out_path} exists: pass --resume to continue it, or remove it.")
-    skip = done_ids(out_path, in_path) if resume and out_path.exists() else Counter()
-    with in_path.open(encoding="utf-8") as lines:
-        total = sum(1 for line in lines if line.strip())
-    todo = pending(in_path, skip)
-    bar = tqdm(total=total, initial=min(sum(skip.values()), total), unit="doc")
+    total = count_documents(in_path)
+    if not total:
+        raise InputError(f"{in_path} holds no documents: give one JSON object per line, "
+                         f"such as {EXAMPLE_LINE}, or a folder of .txt files.")
+    skip = done_ids(out_path, in_path, encoding) if resume and out_path.exists() else Counter()
+    summary = Summary(skipped=min(sum(skip.values()), total))
+    set_worker(BatchWorker((factory or functools.partial(load_parser, threads=1))(),
+                           limits or Limits()))
+    todo = chunks(pending(read_documents(in_path, encoding), skip), BULK_DOCUMENTS)
+    bar = tqdm(total=total, initial=summary.skipped, unit="doc")
     with out_path.open("a", encoding="utf-8") as out, bar:
-        for line in map_lines(todo, workers, factory):
-            out.write(line + "\n")
+        for outcomes in map_chunks(todo, min(workers, max(1, total - summary.skipped))):
+            out.writelines(outcome.line + "\n" for outcome in outcomes)
             out.flush()
-            bar.update()
-    return 0
+            for outcome in outcomes:
+                summary.add(outcome)
+            bar.update(len(outcomes))
+    print(summary.line(), file=sys.stderr)
+    return batch_exit_code(summary, in_path)
 
 
-def map_lines(todo: Iterator[tuple[int, str]], workers: int,
-              factory: Callable[[], Any]) -> Iterator[str]:
-    """Output lines in input order, in this process or in a pool of ``workers``."""
-    if workers <= 1:
-        _init_worker(factory)
-        yield from map(process_line, todo)
-        return
-    with Pool(workers, initializer=_init_worker, initargs=(factory,)) as pool:
-        yield from pool.imap(process_line, todo, chunksize=1)
+def batch_exit_code(summary: Summary, in_path: Path) -> int:
+    """0 if a document was attributed (or all were done before); 1, with a hint, if none was."""
+    if summary.documents == 0 or summary.errors < summary.documents:
+        return 0
+    print(f"attribution: no document of {in_path} could be attributed (see the error of each "
+          f"in OUT). IN must be a JSONL file of objects such as {EXAMPLE_LINE}, or a folder "
+          "of .txt files.", file=sys.stderr)
+    return 1
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """``attribution batch``."""
-    return run_batch(Path(args.input), Path(args.output), args.workers, args.resume)
+    return run_batch(Path(args.input), Path(args.output), args.workers, args.resume,
+                     limits=text_limits(args.max_chars), encoding=args.encoding)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -337,18 +554,35 @@ def add_extract(commands: Any) -> None:
     extract.set_defaults(func=cmd_extract, command_parser=extract)
 
 
+def add_batch(commands: Any) -> None:
+    """``attribution batch`` and its options."""
+    batch = commands.add_parser(
+        "batch", help="attribute a JSONL file of {id, text} lines, or a folder of .txt files",
+        description="Attribute many articles: a JSONL file of {\"id\", \"text\"} lines or "
+                    "a folder of .txt files (id = file name without .txt, in sorted order). "
+                    "OUT gets one JSON line per document, in input order; a summary line "
+                    "goes to stderr. Exit status 1 when no document could be attributed.")
+    batch.add_argument("input", metavar="IN", help="a JSONL file, or a folder of .txt files")
+    batch.add_argument("output", metavar="OUT.jsonl")
+    batch.add_argument("--workers", type=positive_int, metavar="N",
+                       help="processes, forked after the models load so they share them "
+                            "(default: one per core)")
+    batch.add_argument("--resume", action="store_true", help="skip documents already in OUT")
+    batch.add_argument("--encoding", type=encoding_name, default="utf-8",
+                       help="the encoding of a folder's .txt files (default utf-8)")
+    batch.add_argument("--max-chars", type=positive_int, metavar="N",
+                       help="longest text accepted (default: ATTRIBUTION_MAX_TEXT_CHARS, else "
+                            f"{config.DEFAULTS['MAX_TEXT_CHARS']:,})")
+    batch.set_defaults(func=cmd_batch)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="attribution", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_extract(commands)
-    batch = commands.add_parser("batch", help="attribute a JSONL file of {id, text} lines")
-    batch.add_argument("input", metavar="IN.jsonl")
-    batch.add_argument("output", metavar="OUT.jsonl")
-    batch.add_argument("--workers", type=int, default=1, help="processes, one pipeline each")
-    batch.add_argument("--resume", action="store_true", help="skip documents already in OUT")
-    batch.set_defaults(func=cmd_batch)
+    add_batch(commands)
     serve = commands.add_parser("serve", help=SERVE_HELP, description=SERVE_DESCRIPTION)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1, this machine only)")

@@ -95,7 +95,8 @@ def test_interrupted_run_resumes_to_one_line_each(tmp_path: Path, parser_class: 
     stop = [*docs[:3], {"id": "d3", "text": "STOP"}, *docs[4:]]
     out = tmp_path / "out.jsonl"
     with pytest.raises(KeyboardInterrupt):
-        cli.run_batch(write_input(tmp_path / "stop.jsonl", stop), out, factory=parser_class)
+        cli.run_batch(write_input(tmp_path / "stop.jsonl", stop), out, workers=1,
+                      factory=parser_class)
     with out.open("a", encoding="utf-8") as cut:
         cut.write('{"id": "d3", "attribu')
     source = write_input(tmp_path / "in.jsonl", docs)
@@ -145,10 +146,11 @@ def test_resume_of_a_finished_file_adds_nothing(tmp_path: Path, parser_class: An
 @pytest.mark.pipeline
 def test_real_run_killed_and_resumed(tmp_path: Path) -> None:
     """A real ``attribution batch`` killed with SIGKILL half-way, then resumed: one line each."""
-    docs = documents(12)
+    docs = documents(20)  # lines are written BULK_DOCUMENTS at a time: 8, 16, 20
     source = write_input(tmp_path / "in.jsonl", docs)
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "attribution.service.cli", "batch", str(source), str(out)]
+    command = [sys.executable, "-m", "attribution.service.cli", "batch", str(source), str(out),
+               "--workers", "1"]
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 300
