@@ -110,18 +110,102 @@ def test_memoize_id2unit_leaves_list_valued_vocabularies_alone() -> None:
 
 def test_bundled_pipeline_gets_every_speedup(parser) -> None:
     assert speedups.install(parser.pipeline) == [
-        speedups.PARSER, speedups.TAGGER, speedups.LEMMATIZER]
+        speedups.INFERENCE, speedups.PARSER, speedups.TAGGER, speedups.LEMMATIZER]
+
+
+def stanza_own(parser, texts: list[str]) -> list[str]:
+    """The CoNLL-U of each text with Stanza's own inference code (speed-ups removed)."""
+    try:
+        speedups.remove(parser.pipeline)
+        return [f"{parser(text):C}" for text in texts]
+    finally:
+        speedups.install(parser.pipeline)
+
+
+def lemma_cache(parser) -> dict:
+    """The lemmatizer's remembered seq2seq decodes."""
+    return parser.pipeline.processors["lemma"].__dict__.setdefault("_seq2seq_cache", {})
+
+
+# Words outside the lemmatizer's dictionary, repeated, one with a character its model never saw.
+UNKNOWN_WORDS = ("The Zorvathians said the zorvathians' grimbles were grimbling. Ŋorvath "
+                 "grimbled too, the Zorvathians added, and the grimbles grimbled back.")
 
 
 def test_speedups_change_no_tag_lemma_head_or_relation(parser) -> None:
-    fast = f"{parser(NEWS):C}"
+    lemma_cache(parser).clear()
+    texts = [NEWS, UNKNOWN_WORDS]
+    cold = [f"{parser(text):C}" for text in texts]
+    warm = [f"{parser(text):C}" for text in texts]  # every seq2seq lemma from the cache
+    assert cold[0].count("# text = ") >= 6
+    assert cold == warm == stanza_own(parser, texts)
+
+
+def test_lemma_cache_keeps_only_words_of_known_characters(parser) -> None:
+    cache = lemma_cache(parser)
+    cache.clear()
+    parser(UNKNOWN_WORDS)
+    assert any(word.lower().startswith("grimbl") for word, _ in cache)
+    assert not any("Ŋ" in word for word, _ in cache)
+
+
+def test_bulk_parse_gives_each_document_its_own_parse(parser) -> None:
+    """Several texts in one Stanza call (``parse_many``) parse as they do one at a time."""
+    texts = [*NEWS.split("\n\n"), UNKNOWN_WORDS]
+    alone = [f"{parser(text):C}" for text in texts]
+    docs = parser.parse_many(texts)
+    together = [f"{doc:C}" for doc in docs]
+    assert len(together) == len(texts) == 7
+    assert together == alone
+    assert [s.index for s in docs[-1].sentences] == [s.index for s in parser(texts[-1]).sentences]
+
+
+def test_pipeline_runs_in_inference_mode(parser) -> None:
+    import torch
+
+    seen = []
+    tokenizer = parser.pipeline.processors["tokenize"]
+    original = tokenizer.process
+    tokenizer.process = lambda doc: (seen.append(torch.is_inference_mode_enabled()),
+                                     original(doc))[1]
     try:
-        speedups.remove(parser.pipeline)
-        stanza_own = f"{parser(NEWS):C}"
+        parser("The mayor said the bridge would reopen.")
     finally:
-        speedups.install(parser.pipeline)
-    assert fast.count("# text = ") >= 6
-    assert fast == stanza_own
+        del tokenizer.process
+    assert seen == [True]
+    assert not torch.is_inference_mode_enabled()
+
+
+def test_models_load_without_optimizers_and_parse_the_same(parser, monkeypatch) -> None:
+    """Built with Stanza's optimizers (as before), the pipeline parses exactly the same."""
+    import contextlib
+
+    from stanza.models.common import utils
+
+    from attribution import nlp
+
+    factory = utils.get_optimizer
+    assert parser.pipeline.processors["tokenize"].trainer.optimizer is None
+    monkeypatch.setattr(speedups, "without_optimizers", contextlib.nullcontext)
+    with_optimizers = nlp.build_pipeline(parser.source)
+    assert with_optimizers.processors["tokenize"].trainer.optimizer is not None
+    assert f"{with_optimizers(NEWS):C}" == f"{parser(NEWS):C}"
+    assert utils.get_optimizer is factory
+
+
+@pytest.mark.pipeline
+def test_loading_leaves_one_torch_thread_and_no_dynamo() -> None:
+    """In a fresh process: one torch thread by default, and torch._dynamo never imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, torch; from attribution.nlp import load_parser; load_parser(); "
+            "print(torch.get_num_threads(), 'torch._dynamo' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=300, check=True)
+    assert done.stdout.split() == ["1", "False"]
 
 
 def test_installed_reports_what_remove_takes_away(parser) -> None:

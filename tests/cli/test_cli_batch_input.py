@@ -183,3 +183,22 @@ def test_documents_are_parsed_together(tmp_path: Path, fail: bool) -> None:
     assert [r["id"] for r in rows] == ["d0", "d1", "empty", *(f"d{i}" for i in range(2, 10))]
     assert ["error" in r for r in rows].count(True) == 1
     assert parser.calls == ([1] * 10 if fail else [cli.BULK_DOCUMENTS - 1, 3])
+
+
+def test_workers_fork_after_one_load(tmp_path: Path, parser_class: Any) -> None:
+    """Two worker processes share the parser loaded once before the fork; same lines."""
+    loads: list[int] = []
+
+    def factory() -> Any:
+        loads.append(1)
+        return parser_class()
+
+    source = Path(jsonl(tmp_path / "in.jsonl", [json.dumps({"id": f"d{i}", "text": TEXT})
+                                                for i in range(20)]))
+    outs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}.jsonl"
+        cli.run_batch(source, out, workers=workers, factory=factory)
+        outs.append([{k: v for k, v in row.items() if k != "meta"} for row in answers(out)])
+    assert loads == [1, 1]
+    assert outs[0] == outs[1] and len(outs[0]) == 20
