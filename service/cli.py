@@ -49,9 +49,10 @@ FORMATS = ("json", "jsonl", "table", "html")
 # inside the package, so a wheel has it too
 GUNICORN_CONF = "python:attribution.service.gunicorn_conf"
 _WORKER: Any = None  # the BatchWorker of this process
-# Documents given to Stanza in one call by `batch` (Stanza's bulk_process: the same parses,
-# and the tokenizer and tagger batch the sentences of several articles together).
-BULK_DOCUMENTS = 8
+# Documents given to Stanza in one call by `batch` (Stanza's bulk_process gives the same parses).
+# 1: on PolNeAR dev, 8 per call measured from 4% less to 10% more CPU than 1 (three and four
+# alternating rounds) and raised the peak RSS by about 100 MiB, so each document goes alone.
+BULK_DOCUMENTS = 1
 EXAMPLE_LINE = '{"id": "a1", "text": "The article…"}'
 JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
               type(None): "null"}

@@ -171,8 +171,10 @@ class BulkParser:
 
 
 @pytest.mark.parametrize("fail", [False, True])
-def test_documents_are_parsed_together(tmp_path: Path, fail: bool) -> None:
+def test_documents_are_parsed_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       fail: bool) -> None:
     """Checked documents go to the parser in groups of BULK_DOCUMENTS; a failed group alone."""
+    monkeypatch.setattr(cli, "BULK_DOCUMENTS", 8)
     lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} ({i})"}) for i in range(10)]
     lines.insert(2, json.dumps({"id": "empty", "text": " "}))
     parser = BulkParser(fail)
@@ -182,7 +184,7 @@ def test_documents_are_parsed_together(tmp_path: Path, fail: bool) -> None:
     rows = answers(out)
     assert [r["id"] for r in rows] == ["d0", "d1", "empty", *(f"d{i}" for i in range(2, 10))]
     assert ["error" in r for r in rows].count(True) == 1
-    assert parser.calls == ([1] * 10 if fail else [cli.BULK_DOCUMENTS - 1, 3])
+    assert parser.calls == ([1] * 10 if fail else [7, 3])
 
 
 def test_workers_fork_after_one_load(tmp_path: Path, parser_class: Any) -> None:
