@@ -9,8 +9,9 @@ attribution and JSON out), pinned to one core with ``taskset -c CPU`` and ``OMP_
 started in the checkout with that checkout's Python (a virtualenv with the checkout installed
 editable, so that ``attribution`` and ``attribution.service`` both come from it; the script
 checks this before timing). Runs alternate base, head, head, base, ... so that the machine's
-drift falls on both alike; the medians of each side, their ratio and each side's largest peak
-RSS (the run's own, from ``os.wait4``) are printed. Words are the whitespace-separated words of
+drift falls on both alike; the medians of each side (wall and CPU seconds, from ``os.wait4``:
+CPU time is the steadier figure when other jobs share the core), their ratios and each side's
+largest peak RSS (the run's own) are printed. Words are the whitespace-separated words of
 the input texts. The attributions and speakers of every document are compared between the two
 sides (``meta`` holds timings and versions, so it is left out). A script, not a timed test.
 """
@@ -27,6 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT.parent / "shared" / "polnear" / "dev.jsonl"
@@ -42,6 +44,7 @@ class Side:
     checkout: Path
     python: str
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
 
@@ -54,11 +57,12 @@ class Side:
                 raise SystemExit(f"{self.name}: {self.python} imports {path}, which is not in "
                                  f"{self.checkout}; install the checkout in its own venv.")
 
-    def summary(self, words: int) -> dict[str, float]:
-        """Median wall time, words/s and the largest peak RSS of this side's runs."""
-        wall = statistics.median(self.walls)
-        return {"wall_s": wall, "words_per_s": words / wall,
-                "peak_rss_mib": max(self.rss_kib) / 1024, "runs": self.walls}
+    def summary(self, words: int) -> dict[str, Any]:
+        """Median wall and CPU time, words/s and the largest peak RSS of this side's runs."""
+        wall, cpu = statistics.median(self.walls), statistics.median(self.cpus)
+        return {"wall_s": wall, "words_per_s": words / wall, "cpu_s": cpu,
+                "words_per_cpu_s": words / cpu, "peak_rss_mib": max(self.rss_kib) / 1024,
+                "runs": self.walls}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -100,6 +104,7 @@ def timed_run(side: Side, source: Path, out: Path, cpu: str) -> None:
     if process.returncode != 0:
         raise SystemExit(f"{side.name}: {' '.join(command)} exited with {process.returncode}")
     side.rss_kib.append(usage.ru_maxrss)
+    side.cpus.append(usage.ru_utime + usage.ru_stime)
     side.answers = answers(out)
 
 
@@ -114,16 +119,19 @@ def report(base: Side, head: Side, words: int, documents: int) -> dict[str, obje
     """Print both sides, the ratio and whether the answers agree; the figures as a dict."""
     figures = {side.name: side.summary(words) for side in (base, head)}
     ratio = figures["base"]["wall_s"] / figures["head"]["wall_s"]
+    cpu_ratio = figures["base"]["cpu_s"] / figures["head"]["cpu_s"]
     same = [doc for doc, answer in base.answers.items() if head.answers.get(doc) == answer]
     print(f"{documents} documents, {words:,} words, {len(base.walls)} runs each, alternating")
     for name, fig in figures.items():
         runs = ", ".join(f"{wall:.1f}" for wall in fig["runs"])
         print(f"{name:>5}: median {fig['wall_s']:.1f} s, {fig['words_per_s']:,.0f} words/s, "
+              f"{fig['cpu_s']:.1f} CPU s ({fig['words_per_cpu_s']:,.0f} words/CPU s), "
               f"peak RSS {fig['peak_rss_mib']:,.0f} MiB (runs: {runs} s)")
-    print(f"ratio (head words/s over base words/s): {ratio:.3f}")
+    print(f"ratio (head words/s over base words/s): {ratio:.3f}; per CPU second: "
+          f"{cpu_ratio:.3f}")
     print(f"identical answers: {len(same)} of {len(base.answers)} documents")
-    return {**figures, "ratio": ratio, "words": words, "documents": documents,
-            "identical_documents": len(same)}
+    return {**figures, "ratio": ratio, "cpu_ratio": cpu_ratio, "words": words,
+            "documents": documents, "identical_documents": len(same)}
 
 
 def main(argv: list[str] | None = None) -> int:
