@@ -190,20 +190,6 @@ class Parser:
         with self._lock:
             return parse_bounded(self.pipeline, text)
 
-    def parse_many(self, texts: list[str]) -> list[Any]:
-        """Parse several texts in one Stanza call (``bulk_process``): the same Documents.
-
-        Stanza numbers the sentences of a bulk call on from one document to the next; each
-        Document is numbered from 0 again, as when it is parsed alone.
-        """
-        with self._lock:
-            docs = self.pipeline.bulk_process(texts)
-        for doc in docs:
-            doc.reindex_sentences(0)
-            for number, sentence in enumerate(doc.sentences):
-                sentence.index = number
-        return docs
-
     @property
     def model_name(self) -> str:
         """A short name for the model set, for response metadata."""

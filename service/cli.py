@@ -49,10 +49,6 @@ FORMATS = ("json", "jsonl", "table", "html")
 # inside the package, so a wheel has it too
 GUNICORN_CONF = "python:attribution.service.gunicorn_conf"
 _WORKER: Any = None  # the BatchWorker of this process
-# Documents given to Stanza in one call by `batch` (Stanza's bulk_process gives the same parses).
-# 1: on PolNeAR dev, 8 per call measured from 4% less to 10% more CPU than 1 (three and four
-# alternating rounds) and raised the peak RSS by about 100 MiB, so each document goes alone.
-BULK_DOCUMENTS = 1
 EXAMPLE_LINE = '{"id": "a1", "text": "The article…"}'
 JSON_KINDS = {list: "array", str: "string", int: "number", float: "number", bool: "boolean",
               type(None): "null"}
@@ -359,65 +355,9 @@ def pending(docs: Iterator[BatchDoc], skip: Counter[str]) -> Iterator[BatchDoc]:
         yield doc
 
 
-def chunks(docs: Iterator[BatchDoc], size: int) -> Iterator[list[BatchDoc]]:
-    """``docs`` in lists of ``size`` (the last may be shorter)."""
-    chunk: list[BatchDoc] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-class Preparsed:
-    """The parser, answering texts parsed together beforehand without parsing them again."""
-
-    def __init__(self, parser: Any, parsed: dict[str, Any]) -> None:
-        self.parser = parser
-        self.parsed = parsed
-        self.model_name = getattr(parser, "model_name", "unknown")
-        self.source = getattr(parser, "source", None)
-
-    def __call__(self, text: str) -> Any:
-        """The bulk parse of ``text`` if there is one, else a parse of its own."""
-        doc = self.parsed.pop(text, None)
-        return doc if doc is not None else self.parser(text)
-
-
-def parse_together(parser: Any, texts: list[str]) -> dict[str, Any]:
-    """Texts parsed in one call of ``parser.parse_many`` (same parses, less time); {} if not.
-
-    A failure here leaves each text to be parsed on its own, so that one bad text is an error
-    on its own line only.
-    """
-    parse_many = getattr(parser, "parse_many", None)
-    if parse_many is None or len(texts) < 2:
-        return {}
-    try:
-        return dict(zip(texts, parse_many(texts), strict=True))
-    except Exception:  # noqa: BLE001 - each text is parsed again alone, and fails alone
-        return {}
-
-
-def parseable(doc: BatchDoc, limits: Limits) -> bool:
-    """Whether ``doc`` passes the checks made before parsing."""
-    if doc.problem is not None:
-        return False
-    try:
-        check_text(doc.text or "", limits)
-    except AttributionError:
-        return False
-    return True
-
-
-def process_chunk(chunk: list[BatchDoc]) -> list[Outcome]:
-    """The output lines of some documents, parsed together (in a process with `_WORKER`)."""
-    worker = _WORKER
-    texts = [doc.text for doc in chunk if parseable(doc, worker.limits)]
-    parser = Preparsed(worker.parser, parse_together(worker.parser, texts))
-    return [attribute_document(doc, parser, worker.limits) for doc in chunk]
+def process_document(doc: BatchDoc) -> Outcome:
+    """The output line of one document (in a process with `_WORKER`)."""
+    return attribute_document(doc, _WORKER.parser, _WORKER.limits)
 
 
 def attribute_document(doc: BatchDoc, parser: Any, limits: Limits) -> Outcome:
@@ -444,17 +384,17 @@ def _init_forked_worker() -> None:
     torch.set_num_threads(1)
 
 
-def map_chunks(todo: Iterator[list[BatchDoc]], workers: int) -> Iterator[list[Outcome]]:
+def map_documents(todo: Iterator[BatchDoc], workers: int) -> Iterator[Outcome]:
     """Output lines in input order, in this process or in ``workers`` forked processes.
 
     The processes are forked after the models are loaded, so they share the weights
     copy-on-write instead of loading them again.
     """
     if workers <= 1:
-        yield from map(process_chunk, todo)
+        yield from map(process_document, todo)
         return
     with get_context("fork").Pool(workers, initializer=_init_forked_worker) as pool:
-        yield from pool.imap(process_chunk, todo, chunksize=1)
+        yield from pool.imap(process_document, todo, chunksize=1)
 
 
 def default_workers() -> int:
@@ -484,15 +424,14 @@ def run_batch(in_path: Path, out_path: Path, workers: int | None = None, resume:
     summary = Summary(skipped=min(sum(skip.values()), total))
     set_worker(BatchWorker((factory or functools.partial(load_parser, threads=1))(),
                            limits or Limits()))
-    todo = chunks(pending(read_documents(in_path, encoding), skip), BULK_DOCUMENTS)
+    todo = pending(read_documents(in_path, encoding), skip)
     bar = tqdm(total=total, initial=summary.skipped, unit="doc")
     with out_path.open("a", encoding="utf-8") as out, bar:
-        for outcomes in map_chunks(todo, min(workers, max(1, total - summary.skipped))):
-            out.writelines(outcome.line + "\n" for outcome in outcomes)
+        for outcome in map_documents(todo, min(workers, max(1, total - summary.skipped))):
+            out.write(outcome.line + "\n")
             out.flush()
-            for outcome in outcomes:
-                summary.add(outcome)
-            bar.update(len(outcomes))
+            summary.add(outcome)
+            bar.update()
     print(summary.line(), file=sys.stderr)
     return batch_exit_code(summary, in_path)
 

@@ -149,17 +149,6 @@ def test_lemma_cache_keeps_only_words_of_known_characters(parser) -> None:
     assert not any("Ŋ" in word for word, _ in cache)
 
 
-def test_bulk_parse_gives_each_document_its_own_parse(parser) -> None:
-    """Several texts in one Stanza call (``parse_many``) parse as they do one at a time."""
-    texts = [*NEWS.split("\n\n"), UNKNOWN_WORDS]
-    alone = [f"{parser(text):C}" for text in texts]
-    docs = parser.parse_many(texts)
-    together = [f"{doc:C}" for doc in docs]
-    assert len(together) == len(texts) == 7
-    assert together == alone
-    assert [s.index for s in docs[-1].sentences] == [s.index for s in parser(texts[-1]).sentences]
-
-
 def test_pipeline_runs_in_inference_mode(parser) -> None:
     import torch
 

@@ -146,7 +146,7 @@ def test_resume_of_a_finished_file_adds_nothing(tmp_path: Path, parser_class: An
 @pytest.mark.pipeline
 def test_real_run_killed_and_resumed(tmp_path: Path) -> None:
     """A real ``attribution batch`` killed with SIGKILL half-way, then resumed: one line each."""
-    docs = documents(20)  # lines are written BULK_DOCUMENTS at a time
+    docs = documents(20)
     source = write_input(tmp_path / "in.jsonl", docs)
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "attribution.service.cli", "batch", str(source), str(out),

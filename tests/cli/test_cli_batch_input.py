@@ -12,7 +12,6 @@ from typing import Any
 
 import attribution.service.cli as cli
 import pytest
-from stanza.models.common.doc import Document
 
 TEXT = "“The ice is thinner than last year,” a fisherman told the local radio."
 
@@ -146,45 +145,6 @@ def test_error_messages_are_readable(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "column" not in message and "send {" not in message
     for word in words:
         assert word in message
-
-
-class BulkParser:
-    """A fake parser that can parse several texts in one call, and records each call."""
-
-    model_name = "fake-model"
-
-    def __init__(self, fail: bool = False) -> None:
-        self.calls: list[int] = []
-        self.fail = fail
-
-    def __call__(self, text: str) -> Document:
-        """One text alone."""
-        self.calls.append(1)
-        return Document([], text=text)
-
-    def parse_many(self, texts: list[str]) -> list[Document]:
-        """Several texts at once (or a failure, when asked)."""
-        if self.fail:
-            raise RuntimeError("bulk parse failed")
-        self.calls.append(len(texts))
-        return [Document([], text=text) for text in texts]
-
-
-@pytest.mark.parametrize("fail", [False, True])
-def test_documents_are_parsed_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       fail: bool) -> None:
-    """Checked documents go to the parser in groups of BULK_DOCUMENTS; a failed group alone."""
-    monkeypatch.setattr(cli, "BULK_DOCUMENTS", 8)
-    lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} ({i})"}) for i in range(10)]
-    lines.insert(2, json.dumps({"id": "empty", "text": " "}))
-    parser = BulkParser(fail)
-    out = tmp_path / "out.jsonl"
-    cli.run_batch(Path(jsonl(tmp_path / "in.jsonl", lines)), out, workers=1,
-                  factory=lambda: parser)
-    rows = answers(out)
-    assert [r["id"] for r in rows] == ["d0", "d1", "empty", *(f"d{i}" for i in range(2, 10))]
-    assert ["error" in r for r in rows].count(True) == 1
-    assert parser.calls == ([1] * 10 if fail else [7, 3])
 
 
 def test_workers_fork_after_one_load(tmp_path: Path, parser_class: Any) -> None:
