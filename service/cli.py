@@ -40,7 +40,7 @@ from attribution.errors import AttributionError, InputError
 from attribution.model import Result
 from attribution.nlp import load_parser
 
-from . import config
+from . import config, corpus
 from .errors import error_body
 from .runner import Limits, Options, check_text, document_item, run
 
@@ -447,7 +447,9 @@ def batch_exit_code(summary: Summary, in_path: Path) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    """``attribution batch``."""
+    """``attribution batch``: the local engine, or Ray Data with ``--engine ray``."""
+    if args.engine == "ray":
+        return corpus.cmd_corpus(args)
     return run_batch(Path(args.input), Path(args.output), args.workers, args.resume,
                      limits=text_limits(args.max_chars), encoding=args.encoding)
 
@@ -513,6 +515,7 @@ def add_batch(commands: Any) -> None:
     batch.add_argument("--max-chars", type=positive_int, metavar="N",
                        help="longest text accepted (default: ATTRIBUTION_MAX_TEXT_CHARS, else "
                             f"{config.DEFAULTS['MAX_TEXT_CHARS']:,})")
+    corpus.add_arguments(batch)
     batch.set_defaults(func=cmd_batch)
 
 
