@@ -168,8 +168,8 @@ def read_documents(path: str, encoding: str = "utf-8") -> Any:
     kind = input_kind(path)
     light = {"num_cpus": LIGHT_CPUS}
     if kind == "parquet":
-        docs = ray.data.read_parquet(path, columns=["id", "text"], **light).map(table_row,
-                                                                                **light)
+        table = ray.data.read_parquet(path, **light).select_columns(["id", "text"])
+        docs = table.map(table_row, **light)
     elif kind == "jsonl":
         files = ray.data.read_binary_files(path, file_extensions=["jsonl", "json"], **light)
         docs = files.flat_map(jsonl_rows, **light)
@@ -214,11 +214,17 @@ def output_table(rows: list[dict[str, Any]]) -> Any:
 
 
 def attribute(docs: Any, job: CorpusJob, actors: int) -> Any:
-    """``docs`` through a pool of ``actors`` pipelines, one CPU each, retried when one dies."""
+    """``docs`` through a pool of up to ``actors`` pipelines, one CPU each, retried if one dies.
+
+    The pool starts with one actor and grows while documents wait: Ray Data's own file
+    listing (Parquet) takes a CPU at the start, and a pool holding every CPU would starve it.
+    """
+    from ray.data import ActorPoolStrategy
+
     return docs.map_batches(
         Attributor, fn_constructor_args=(job.factory, job.limits), batch_format="pyarrow",
-        batch_size=BATCH_DOCUMENTS, concurrency=actors, num_cpus=1,
-        max_restarts=-1, max_task_retries=-1)
+        batch_size=BATCH_DOCUMENTS, compute=ActorPoolStrategy(min_size=1, max_size=actors),
+        num_cpus=1)  # Ray Data restarts a dead actor and retries its calls (max_restarts=-1)
 
 
 # Output and resume ---------------------------------------------------------------------
