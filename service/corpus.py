@@ -40,9 +40,9 @@ OUTPUT_FORMATS = ("jsonl", "parquet")
 JSONL_SUFFIXES = (".jsonl", ".json")
 TEXT_SUFFIX = ".txt"
 PARQUET_SUFFIX = ".parquet"
-# Ray Data's largest block, KiB: a block is what one actor call list holds and what a part
-# file holds at most, so what a kill can cost (4 MiB: about 800 articles in, 400 records out).
-BLOCK_KIB = 4096
+# Ray Data's largest block, KiB: what one actor task attributes and a part file holds at
+# most, so what a kill can cost; 1 MiB is about 200 news articles in, 100 records out.
+BLOCK_KIB = 1024
 KIB = 1024
 # Documents per call of an actor; small, so a retried call redoes little.
 BATCH_DOCUMENTS = 4

@@ -33,13 +33,13 @@ cloudpickle = pytest.importorskip("ray.cloudpickle")
 from attribution.service import corpus  # noqa: E402 - only with ray installed
 
 SENTENCES = [
-    "The harbour master said the ferry would sail at dawn.",
-    "“The ice is thinner than last year,” a fisherman told the local radio.",
-    "According to the weather office, the storm will pass by noon.",
-    "Residents complained that the road had been closed for a week.",
-    "The council denied that it had cut the snow-clearing budget.",
-    "“We did what we could,” the mayor said on Friday. She added that help was coming.",
-    "A spokesman for the port admitted the cranes were old.",
+    "The librarian said the archive would reopen in May.",
+    "“Nobody reads the old maps,” a volunteer told the radio.",
+    "According to the museum, the roof leaks in two places.",
+    "Parents complained that the bus had been late all week.",
+    "The mayor denied that the orchard would be sold.",
+    "“We kept every letter,” the curator said. She added that some were in Welsh.",
+    "An engineer at the mill admitted the wheel was cracked.",
 ]
 DOCUMENTS = 22
 CRASH = "CRASH"  # the text the crashing parser fails on
