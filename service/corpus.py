@@ -41,7 +41,7 @@ JSONL_SUFFIXES = (".jsonl", ".json")
 TEXT_SUFFIX = ".txt"
 PARQUET_SUFFIX = ".parquet"
 # Ray Data's largest block, KiB: what one actor task attributes and a part file holds at
-# most, so what a kill can cost; 1 MiB is about 200 news articles in, 70 records out.
+# most, so what a kill can cost; 1 MiB is about 180 news articles in, 60 records out.
 BLOCK_KIB = 1024
 KIB = 1024
 # Documents per call of an actor; small, so a retried call redoes little.
