@@ -319,32 +319,19 @@ def write(results: Any, job: CorpusJob) -> None:
 # The run -------------------------------------------------------------------------------
 
 
-@dataclass
-class Summary:
-    """The counts of one run, for its last line."""
-
-    documents: int = 0
-    attributions: int = 0
-    errors: int = 0
-    skipped: int = 0
-    seconds: float = 0.0
-
-    def line(self) -> str:
-        """``batch: N documents, N attributions, N errors, T s, R docs/s``."""
-        rate = self.documents / self.seconds if self.seconds else 0.0
-        done = f", {self.skipped:,} already done" if self.skipped else ""
-        return (f"batch: {self.documents:,} documents, {self.attributions:,} attributions, "
-                f"{self.errors:,} errors, {self.seconds:.1f} s, {rate:.2f} docs/s{done}")
+def summary_line(summary: cli.Summary) -> str:
+    """The local engine's summary line, and the run's documents per second."""
+    seconds = time.perf_counter() - summary.started
+    return f"{summary.line()}, {summary.documents / seconds:.2f} docs/s"
 
 
-def count_parts(job: CorpusJob, names: list[str], summary: Summary) -> None:
+def count_parts(job: CorpusJob, names: list[str], summary: cli.Summary) -> None:
     """Add the rows of the part files ``names`` (written by this run) to ``summary``."""
     system = filesystem(job.output)[0]
     for name in names:
         for record in part_records(system, name, job.output_format):
-            summary.documents += 1
-            summary.errors += "error" in record
-            summary.attributions += len(record.get("attributions") or ())
+            attributions = len(record.get("attributions") or ())
+            summary.add(cli.Outcome("", attributions, "error" in record))
 
 
 def part_records(system: Any, name: str, output_format: str) -> Iterator[dict[str, Any]]:
@@ -390,27 +377,25 @@ def run_corpus(job: CorpusJob) -> int:
     import ray
 
     check_output(job)
-    started = time.perf_counter()
+    summary = cli.Summary()
     owned = connect(job.address)
     try:
-        summary = run_job(job)
+        run_job(job, summary)
     finally:
         if owned:
             ray.shutdown()
-    summary.seconds = time.perf_counter() - started
-    print(summary.line(), file=sys.stderr)
+    print(summary_line(summary), file=sys.stderr)
     return 1 if summary.documents and summary.errors == summary.documents else 0
 
 
-def run_job(job: CorpusJob) -> Summary:
-    """Read, skip what is done, attribute, write; the counts of what this run wrote."""
+def run_job(job: CorpusJob, summary: cli.Summary) -> None:
+    """Read, skip what is done, attribute, write; count what this run wrote in ``summary``."""
     import ray.data
 
     done = done_ids(job) if job.resume else set()
+    summary.skipped = len(done)
     before = set(part_files(job))
     ray.data.DataContext.get_current().target_max_block_size = job.block_kib * KIB
     docs = not_done(read_documents(job.source, job.encoding), done)
     write(attribute(docs, job, job.actors or cluster_cpus()), job)
-    summary = Summary(skipped=len(done))
     count_parts(job, [name for name in part_files(job) if name not in before], summary)
-    return summary
