@@ -25,13 +25,18 @@ from typing import Any
 
 import numpy as np
 
-from .lexicon import CONTENT_DEPS, CONTROL_DEPS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
+from .lexicon import (
+    CONTENT_DEPS,
+    CONTENT_EDGE_MARKERS,
+    CONTROL_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+)
 from .parse import Sentence, Word
 
 MODEL_FILE = "models/cues/cue-model.npz"
 # Tags of the words the detector scores.
 SCORED_UPOS = frozenset({"VERB"})
-COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 PERSON_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who"})
 TOPIC_CASES = frozenset({"about", "on", "of", "over", "for", "against", "with"})
 MODALS = frozenset({"will", "would", "could", "should", "may", "might", "must", "can"})
@@ -50,7 +55,7 @@ def _subject(sentence: Sentence, word: Word) -> Word | None:
 
 
 def _that_clause(sentence: Sentence, word: Word) -> bool:
-    return any(_marks(sentence, c) & COMPLEMENTIZERS for c in sentence.kids(word, CLAUSE_DEPS))
+    return any(_marks(sentence, c) & CONTENT_EDGE_MARKERS for c in sentence.kids(word, CLAUSE_DEPS))
 
 
 def _subject_person(sentence: Sentence, word: Word) -> bool:

@@ -21,14 +21,11 @@ from typing import Any
 from . import load_parser
 from .errors import EmptyTextError, EvaluationError
 from .extract import extract
+from .lexicon import CONTENT_EDGE_MARKERS
 from .metrics import QUOTE_MARKS, format_table, score
 from .model import Attribution, AttributionType, Result
 
 CONTENT_FINAL_PUNCTUATION = ".,;:"
-# PolNeAR's contents begin with their complementizer ("said that the bridge …"): gold includes
-# it 2,583 times on train and leaves it out 28 times. The API's content leaves it out (the claim
-# reads on its own); the evaluation puts it back, as it puts back quote marks.
-COMPLEMENTIZERS = frozenset({"that", "whether", "if"})
 CLOSING_PUNCTUATION = ".,;:!?"
 MAX_MARK_RUN = 2  # some publishers write a quote mark as two characters: ''
 
@@ -40,11 +37,11 @@ def to_prediction(doc_id: str, result: Result, *, outermost_only: bool = True) -
     quotes: list[dict[str, Any]] = []
     for attribution in result.attributions:
         if not (outermost_only and attribution.nested_in):
-            quotes += _piece_records(doc_id, result.text, attribution)
+            quotes += piece_records(doc_id, result.text, attribution)
     return {"id": doc_id, "quotes": quotes}
 
 
-def _piece_records(doc_id: str, text: str, attribution: Attribution) -> list[dict[str, Any]]:
+def piece_records(doc_id: str, text: str, attribution: Attribution) -> list[dict[str, Any]]:
     """One record per content piece of ``attribution``, all in one group."""
     mention = attribution.speaker
     shared = {
@@ -62,14 +59,18 @@ def _piece_records(doc_id: str, text: str, attribution: Attribution) -> list[dic
 
 
 def with_complementizer(text: str, start: int) -> int:
-    """The start of a content widened over the complementizer right before it ("that …")."""
+    """The start of a content widened over the complementizer right before it ("that …").
+
+    PolNeAR's contents begin with their complementizer ("said that the bridge …"): gold
+    includes it 2,583 times on train and leaves it out 28 times. The API's content leaves it out
+    (the claim reads on its own); the evaluation puts it back, as it puts back quote marks."""
     before = start
     while before > 0 and text[before - 1].isspace():
         before -= 1
     word = before
     while word > 0 and text[word - 1].isalpha():
         word -= 1
-    if before < start and text[word:before].lower() in COMPLEMENTIZERS and (
+    if before < start and text[word:before].lower() in CONTENT_EDGE_MARKERS and (
             word == 0 or not text[word - 1].isalnum()):
         return word
     return start

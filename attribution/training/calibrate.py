@@ -21,22 +21,13 @@ from typing import Any
 import numpy as np
 
 from ..calibration import Calibrator, features
-from ..evaluate import load_documents, polnear_span, with_complementizer
+from ..evaluate import load_documents, piece_records
 from ..metrics import CONFIDENCE_BINS, Quote, WordTokens, match_overlap, speaker_correct
 from ..model import Attribution
 from .cues import add_learning_command
 
 FOLDS = 5
 PENALTY = 1e-3
-STEPS = 3000
-
-
-def piece_quote(text: str, attribution: Attribution, start: int, end: int) -> Quote:
-    """The scorer's view of one predicted piece."""
-    mention = attribution.speaker
-    return Quote(start, end, mention.span.text if mention else None,
-                 ((mention.span.start, mention.span.end),) if mention else (),
-                 str(attribution.type), attribution.id)
 
 
 def labelled_pieces(text: str, gold: list[Quote],
@@ -46,10 +37,8 @@ def labelled_pieces(text: str, gold: list[Quote],
     for record in records:
         if record.nested_in:
             continue
-        spans = [polnear_span(text, s.start, s.end) for s in record.content.spans]
-        if spans:
-            spans[0] = (with_complementizer(text, spans[0][0]), spans[0][1])
-        pieces += [(record, piece_quote(text, record, s, e)) for s, e in spans if e > s]
+        pieces += [(record, Quote.from_record(piece))
+                   for piece in piece_records("", text, record)]
     pairs = match_overlap(gold, [q for _, q in pieces], WordTokens(text))
     right = {j for i, j in pairs if speaker_correct(gold[i], pieces[j][1])}
     return [(record, int(j in right)) for j, (record, _) in enumerate(pieces)]

@@ -18,14 +18,13 @@ import itertools
 import json
 import pickle
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..cuemodel import SCORED_UPOS, STRUCTURE, CueModel, save_cue_model, structure_features
+from ..cuemodel import SCORED_UPOS, STRUCTURE, CueModel, save_cue_model
 from ..parse import Parse, from_stanza
 
 VOCABULARY_SIZE = 30_000
@@ -73,27 +72,19 @@ def load_parses(gold_path: Path, cache_path: Path) -> Documents:
     return documents
 
 
-def examples(parse: Parse, cues: list[tuple[int, int]]) -> Iterator[tuple[list[float], str, int]]:
-    """``(structure features, lemma, label)`` of every scored word of one document."""
-    for sentence in parse.sentences:
-        for word in sentence.words:
-            if word.upos in SCORED_UPOS:
-                label = int(any(s < word.end and word.start < e for s, e in cues))
-                yield structure_features(sentence, word), word.lemma.lower(), label
-
-
-def design(documents: list[Any], vocabulary: dict[str, int],
+def design(documents: Documents, vocabulary: dict[str, int],
            vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feature rows, labels and document numbers of every example."""
+    """Feature rows (`CueModel.features`), labels and document numbers of every scored word;
+    a word is a cue when it overlaps an annotated cue span."""
+    reader = _model((), vocabulary, vectors)
     rows, labels, owners = [], [], []
-    zero = np.zeros(vectors.shape[1], np.float32)
     for number, (_, parse, cues) in enumerate(documents):
-        for structure, lemma, label in examples(parse, cues):
-            row = vocabulary.get(lemma)
-            rows.append(np.concatenate([np.asarray(structure, np.float32),
-                                        vectors[row] if row is not None else zero]))
-            labels.append(label)
-            owners.append(number)
+        for sentence in parse.sentences:
+            for word in sentence.words:
+                if word.upos in SCORED_UPOS:
+                    rows.append(reader.features(sentence, word))
+                    labels.append(int(any(s < word.end and word.start < e for s, e in cues)))
+                    owners.append(number)
     return np.stack(rows), np.asarray(labels, np.float32), np.asarray(owners)
 
 
