@@ -6,9 +6,10 @@ Starts gunicorn with the package settings (one worker per core, models preloaded
 127.0.0.1 port, then for each client count runs that many closed-loop clients for a bounded
 ``--seconds``, each POSTing an example article again and again. A 503 with ``Retry-After``
 is the queue refusing work: the client counts it and waits (at most one second here) as a
-polite client would. Meanwhile a prober GETs ``/healthz`` twice a second. Printed per run:
-p50/p95/p99 of answered requests, answered/refused/error counts, the slowest health probe,
-and each worker's peak RSS and PSS. Loopback only; a script, never a test.
+polite client would. Meanwhile a prober GETs ``/healthz`` and ``/readyz`` twice a second.
+Printed per run: p50/p95/p99 of answered requests, answered/refused/error counts, the
+slowest ``/healthz`` and ``/readyz`` probes and how many took over a second, and each
+worker's peak RSS and PSS. Loopback only; a script, never a test.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from service_bench import free_port, start_gunicorn, worker_memory  # noqa: E402
 
 ARTICLE = Path(__file__).resolve().parents[1] / "examples" / "articles" / "talks-envoy.txt"
 PROBE_EVERY = 0.5
+PROBES = ("/healthz", "/readyz")
 MAX_BACKOFF = 1.0
 
 
@@ -46,7 +48,7 @@ class Run:
         self.times: list[float] = []
         self.refused = 0
         self.errors: list[str] = []
-        self.probes: list[float] = []
+        self.probes: dict[str, list[float]] = {path: [] for path in PROBES}
 
     def record(self, kind: str, value: object) -> None:
         """Add one outcome under the lock."""
@@ -80,16 +82,27 @@ def client(url: str, body: bytes, until: float, run: Run) -> None:
 
 
 def prober(url: str, until: float, run: Run) -> None:
-    """GET /healthz every `PROBE_EVERY` seconds; record how long each took."""
+    """GET each of `PROBES` every `PROBE_EVERY` seconds; record how long each took."""
     while time.monotonic() < until:
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=30) as response:
-                response.read()
-            run.probes.append(time.perf_counter() - started)
-        except OSError as error:
-            run.record("error", f"healthz {type(error).__name__}")
+        for path in PROBES:
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url + path, timeout=30) as response:
+                    response.read()
+                run.probes[path].append(time.perf_counter() - started)
+            except OSError as error:
+                run.record("error", f"{path} {type(error).__name__}")
         time.sleep(PROBE_EVERY)
+
+
+def probe_figures(run: Run) -> dict[str, object]:
+    """The slowest probe of each path and how many took over one second."""
+    figures: dict[str, object] = {}
+    for path, times in run.probes.items():
+        name = path.strip("/")
+        figures[f"slowest_{name}_s"] = round(max(times or [float("nan")]), 3)
+        figures[f"{name}_over_1s"] = f"{sum(t > 1 for t in times)}/{len(times)}"
+    return figures
 
 
 def load(url: str, clients: int, seconds: float, master: int) -> dict[str, object]:
@@ -111,7 +124,7 @@ def load(url: str, clients: int, seconds: float, master: int) -> dict[str, objec
         "p50_s": round(statistics.median(times), 2), "p95_s": round(percentile(times, 0.95), 2),
         "p99_s": round(percentile(times, 0.99), 2),
         "requests_per_s": round(len(run.times) / seconds, 2),
-        "slowest_healthz_s": round(max(run.probes or [float("nan")]), 3),
+        **probe_figures(run),
         "workers": worker_memory(master),
     }
 

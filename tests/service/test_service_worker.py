@@ -14,7 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -168,3 +168,30 @@ def test_sigterm_lets_the_request_in_progress_finish(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (looked at every 10 ms)."""
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_graceful_close_returns_at_once_and_lingers_on_its_own_thread() -> None:
+    """`TimedConnection.close(graceful=True)` sends the FIN and returns while the client is
+    still open (the event loop that calls it never waits on a client); the `Linger` thread
+    closes the socket once the client closes its side."""
+    from attribution.service.worker import Linger, TimedConnection
+
+    server_side, client_side = socket.socketpair()
+    with client_side:
+        connection = TimedConnection(None, server_side, ("127.0.0.1", 1), ("127.0.0.1", 2),
+                                     Linger(seconds=3600))
+        connection.close(graceful=True)
+        client_side.settimeout(30)
+        assert client_side.recv(1) == b""  # the FIN came; the server side still lingers
+        assert server_side.fileno() != -1
+    assert wait_until(lambda: server_side.fileno() == -1)
