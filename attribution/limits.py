@@ -9,6 +9,14 @@ parses the pieces: memory per text is then bounded by the longest piece whatever
 they still index the exact input string. A text whose sentences are all within the limit is
 parsed exactly as before (the same Document goes through the same processors).
 
+Runs of tokens with no letter or digit (``'"' * 50000``, ``'“”' * 5000``) carry no words for
+the rules, which find quotes on the raw text, not in the parse; tagged and parsed, they cost
+as much per token as prose, and such a text has five times the tokens of prose of its length.
+`bound_symbol_runs` keeps the first and last `MAX_SYMBOL_RUN` / 2 tokens of any longer run
+(across sentence boundaries) and leaves the others out of the parse; the tokens kept keep
+their offsets into the input. News prose has no such runs (``.”)`` is three), so its parse is
+unchanged.
+
 `deadline` sets a time budget for the work done in the current context; `check_deadline`,
 called between the stages of parsing and between sentences of the rules, raises
 `TimeBudgetError` once it has passed, so a request over its budget ends with a clear error
@@ -28,6 +36,8 @@ from .errors import TimeBudgetError
 # Twice the longest sentence of PolNeAR dev (97 words) and far above ordinary news prose; at
 # this length one sentence parses in well under a second with a few MB of scores.
 MAX_SENTENCE_WORDS = 250
+# Consecutive tokens with no letter or digit that are parsed; the middle of a longer run is not.
+MAX_SYMBOL_RUN = 8
 TOKENIZE_STAGE = "tokenize"  # Stanza adds multi-word expansion (mwt) to it by itself
 TAGGING_STAGES = ("pos", "lemma", "depparse")
 
@@ -64,7 +74,7 @@ def _chunk(sentence: list[dict[str, Any]], size: int) -> list[list[dict[str, Any
     words = 0
     pending_words = 0  # words still to come inside the current multi-word token
     for entry in sentence:
-        ids = entry["id"] if isinstance(entry["id"], tuple) else (entry["id"],)
+        ids = _ids(entry)
         is_range = len(ids) > 1
         if not pending_words and words >= size:
             pieces.append([])
@@ -78,15 +88,69 @@ def _chunk(sentence: list[dict[str, Any]], size: int) -> list[list[dict[str, Any
     return pieces
 
 
+def _ids(entry: dict[str, Any]) -> tuple[int, ...]:
+    """An entry's word ids: one, or the first and last of a multi-word token."""
+    return entry["id"] if isinstance(entry["id"], tuple) else (entry["id"],)
+
+
 def _renumber(piece: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The entries of a piece with ids counted from 1 again."""
-    offset = min(i for e in piece for i in (e["id"] if isinstance(e["id"], tuple)
-                                            else (e["id"],))) - 1
-    renumbered = []
+    """The entries of a piece with word ids counted 1, 2, 3... again (no gaps)."""
+    numbers: dict[int, int] = {}
     for entry in piece:
-        ids = entry["id"] if isinstance(entry["id"], tuple) else (entry["id"],)
-        renumbered.append({**entry, "id": tuple(i - offset for i in ids)})
-    return renumbered
+        ids = _ids(entry)
+        if len(ids) == 1:
+            numbers[ids[0]] = len(numbers) + 1
+    return [{**entry, "id": tuple(numbers[i] for i in _ids(entry))} for entry in piece]
+
+
+def _symbol_flags(entries: list[dict[str, Any]]) -> list[bool]:
+    """For each tokenizer entry, whether it is one token of no letter or digit; a multi-word
+    token and the words it holds never are (they are kept whole)."""
+    flags, inside = [], 0  # words still to come of the current multi-word token
+    for entry in entries:
+        ids = _ids(entry)
+        if len(ids) > 1:
+            inside = ids[-1] - ids[0] + 1
+            flags.append(False)
+        elif inside:
+            inside -= 1
+            flags.append(False)
+        else:
+            flags.append(not any(char.isalnum() for char in entry["text"]))
+    return flags
+
+
+def _run_middles(flags: list[bool], keep: int) -> set[int]:
+    """Positions inside runs of True longer than ``keep``, but the first and last halves."""
+    dropped: set[int] = set()
+    start = None
+    for position, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = position
+        elif not flag and start is not None:
+            if position - start > keep:
+                dropped.update(range(start + keep // 2, position - (keep - keep // 2)))
+            start = None
+    return dropped
+
+
+def bound_symbol_runs(sentences: list[list[dict[str, Any]]],
+                      keep: int = MAX_SYMBOL_RUN) -> list[list[dict[str, Any]]] | None:
+    """The sentences without the middle of every run of over ``keep`` symbol-only tokens;
+    None when there is no such run. A sentence left empty is left out."""
+    flat = [entry for sentence in sentences for entry in sentence]
+    dropped = _run_middles(_symbol_flags(flat), keep)
+    if not dropped:
+        return None
+    bounded, position = [], 0
+    for sentence in sentences:
+        kept = [e for i, e in enumerate(sentence, position) if i not in dropped]
+        position += len(sentence)
+        if len(kept) == len(sentence):
+            bounded.append(sentence)
+        elif kept:
+            bounded.append(_renumber(kept))
+    return bounded
 
 
 def split_long_sentences(sentences: list[list[dict[str, Any]]],
@@ -99,18 +163,21 @@ def split_long_sentences(sentences: list[list[dict[str, Any]]],
 
 
 def _word_count(sentence: list[dict[str, Any]]) -> int:
-    return sum(1 for e in sentence if not (isinstance(e["id"], tuple) and len(e["id"]) > 1))
+    return sum(1 for e in sentence if len(_ids(e)) == 1)
 
 
 def parse_bounded(pipeline: Any, text: str, size: int = MAX_SENTENCE_WORDS) -> Any:
-    """Parse ``text`` with a Stanza pipeline, no sentence longer than ``size`` words."""
+    """Parse ``text`` with a Stanza pipeline, no sentence longer than ``size`` words and no
+    run of symbol-only tokens longer than `MAX_SYMBOL_RUN`."""
     from stanza.models.common.doc import Document
 
     doc = pipeline.process(text, processors=TOKENIZE_STAGE)
     check_deadline()
-    pieces = split_long_sentences(doc.to_dict(), size)
-    if pieces is not None:
-        doc = Document(pieces, text=text)
+    sentences = doc.to_dict()
+    bounded = bound_symbol_runs(sentences)
+    pieces = split_long_sentences(bounded or sentences, size)
+    if pieces is not None or bounded is not None:
+        doc = Document(pieces or bounded, text=text)
     for stage in TAGGING_STAGES:
         doc = pipeline.process(doc, processors=stage)
         check_deadline()

@@ -131,6 +131,37 @@ def test_short_sentences_are_left_alone() -> None:
     assert limits.split_long_sentences([[token(1, 0), token(2, 2)]], size=2) is None
 
 
+def mark(number: int, start: int, text: str = '"') -> dict:
+    """One tokenizer entry for a token of no letter or digit."""
+    return {**token(number, start), "text": text}
+
+
+def test_long_runs_of_symbols_keep_only_their_ends() -> None:
+    """A word then twenty quote marks, four kept: the word, the first two and the last two
+    marks, ids 1 to 5 with no gap, offsets untouched."""
+    sentence = [token(1, 0)] + [mark(i + 2, i + 2) for i in range(20)]
+    (kept,) = limits.bound_symbol_runs([sentence], keep=4)
+    assert [e["id"] for e in kept] == [(1,), (2,), (3,), (4,), (5,)]
+    assert [e["start_char"] for e in kept] == [0, 2, 3, 20, 21]
+
+
+def test_a_run_is_bounded_across_sentences_and_emptied_sentences_go() -> None:
+    """Three sentences of quote marks form one run: its ends survive, the middle sentence
+    (all inside the run) is left out."""
+    sentences = [[mark(i + 1, 10 * n + i) for i in range(5)] for n in range(3)]
+    bounded = limits.bound_symbol_runs(sentences, keep=4)
+    assert [[e["start_char"] for e in s] for s in bounded] == [[0, 1], [23, 24]]
+
+
+def test_short_symbol_runs_and_multiword_tokens_are_left_alone() -> None:
+    """Runs within the bound (``.”)``), words, and multi-word tokens (whose words are never
+    counted as marks): nothing to rebuild."""
+    sentence = [token(1, 0), mark(2, 1, "."), mark(3, 2, "”"), mark(4, 3, ")"),
+                {**token(5, 5, mwt=2), "text": "--"}, mark(5, 5, "-"), mark(6, 6, "-"),
+                mark(7, 7, "!"), mark(8, 8, "!"), mark(9, 9, "!")]
+    assert limits.bound_symbol_runs([sentence], keep=3) is None
+
+
 def test_deadline_raises_once_passed_and_not_before() -> None:
     """A budget of 0 means none; a passed budget raises the error the service maps to 503."""
     with limits.deadline(0):
@@ -156,3 +187,14 @@ def test_hostile_shapes_parse_in_bounded_sentences(parser, text: str) -> None:
     # a token longer than the tokenizer's window keeps its offsets; its form is "<UNK>"
     assert all(text[w.start:w.end] == w.text for w in words if w.text != "<UNK>")
     assert extract.extract(text, parser).text == text
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("text", ['"' * 600, "“”" * 300, "Yes. " + "?!" * 300 + " he said."])
+def test_runs_of_marks_are_parsed_as_their_ends_only(parser, text: str) -> None:
+    """A run of hundreds of marks reaches the tagger and parser as `MAX_SYMBOL_RUN` tokens,
+    each at its exact place in the input."""
+    parse = from_stanza(parser(text), text)
+    marks = [w for s in parse.sentences for w in s.words if not any(c.isalnum() for c in w.text)]
+    assert len(marks) <= limits.MAX_SYMBOL_RUN + 2  # the run's ends, and the final full stop
+    assert all(text[w.start:w.end] == w.text for s in parse.sentences for w in s.words)
