@@ -20,15 +20,18 @@ unchanged.
 `deadline` sets a time budget for the work done in the current context; `check_deadline`,
 called between the stages of parsing and between sentences of the rules, raises
 `TimeBudgetError` once it has passed, so a request over its budget ends with a clear error
-instead of a killed worker.
+instead of a killed worker. Budgets nest: an inner block never outlasts the one around it
+(a batch's budget covers all its texts, each of which has its own), and the error names the
+``scope`` (`BUDGET_MESSAGES`) whose budget ran out. `CLOCK` is the clock read (tests set it).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import TimeBudgetError
@@ -41,28 +44,54 @@ MAX_SYMBOL_RUN = 8
 TOKENIZE_STAGE = "tokenize"  # Stanza adds multi-word expansion (mwt) to it by itself
 TAGGING_STAGES = ("pos", "lemma", "depparse")
 
-_deadline: ContextVar[tuple[float, float] | None] = ContextVar("attribution_deadline",
-                                                               default=None)
+BUDGET_MESSAGES = {
+    "text": "The text could not be processed within the time budget of {seconds:g} s. Send a "
+            "shorter text or split it, or raise the budget (ATTRIBUTION_TIME_BUDGET).",
+    "batch": "The batch's time budget of {seconds:g} s ran out before this document was "
+             "attributed. Send the documents with this error again (alone or in a smaller "
+             "batch), or raise the budget (ATTRIBUTION_TIME_BUDGET).",
+}
+CLOCK: Callable[[], float] = time.monotonic
+
+
+@dataclass(frozen=True)
+class Budget:
+    """When the work of a block must end, its length in seconds, and what it is for."""
+
+    until: float
+    seconds: float
+    scope: str
+
+
+_deadline: ContextVar[Budget | None] = ContextVar("attribution_deadline", default=None)
 
 
 @contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Give the work inside the block ``seconds`` of wall time (no limit when None or 0)."""
-    token = _deadline.set((time.monotonic() + seconds, seconds) if seconds else None)
+def deadline(seconds: float | None, scope: str = "text") -> Iterator[None]:
+    """Give the work inside the block ``seconds`` of wall time (no limit when None or 0),
+    and never more than the budget of an enclosing block."""
+    outer = _deadline.get()
+    budget = Budget(CLOCK() + seconds, seconds, scope) if seconds else None
+    if outer is not None and (budget is None or outer.until <= budget.until):
+        budget = outer
+    token = _deadline.set(budget)
     try:
         yield
     finally:
         _deadline.reset(token)
 
 
+def remaining() -> float | None:
+    """Seconds left of the current block's budget (at least 0), or None when it has none."""
+    budget = _deadline.get()
+    return None if budget is None else max(0.0, budget.until - CLOCK())
+
+
 def check_deadline() -> None:
     """Raise `TimeBudgetError` when the current block's time budget has run out."""
-    current = _deadline.get()
-    if current is not None and time.monotonic() > current[0]:
-        raise TimeBudgetError(
-            f"The text could not be processed within the time budget of {current[1]:g} s. "
-            "Send a shorter text or split it, or raise the budget (ATTRIBUTION_TIME_BUDGET)."
-        )
+    budget = _deadline.get()
+    if budget is not None and CLOCK() > budget.until:
+        raise TimeBudgetError(BUDGET_MESSAGES[budget.scope].format(seconds=budget.seconds))
 
 
 def _chunk(sentence: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
-from .guards import parse_slot
+from .guards import ensure_client_waiting, parse_slot
 from .parsing import Blueprint
 from .runner import Limits, Options, attribute, document_item
 from .state import pipeline_state
@@ -84,6 +84,10 @@ class AttributionBatch(MethodView):
                                "(MAX_BATCH_DOCUMENTS). Split the batch.")
         parser = pipeline_state().require()
         options, checks = Options.from_dict(options_of(data)), limits()
-        with parse_slot():
-            return {"results": [document_item(d["id"], d["text"], parser, options, checks)
-                                for d in documents]}
+        results = []
+        with parse_slot("batch"):  # one time budget for the whole batch
+            for document in documents:
+                ensure_client_waiting()
+                results.append(document_item(document["id"], document["text"], parser,
+                                             options, checks))
+        return {"results": results}

@@ -34,6 +34,7 @@ STATUSES: tuple[tuple[type[AttributionError], int], ...] = (
     (ModelNotFoundError, 503),
     (TimeBudgetError, 503),
 )
+REASONS = {499: "Client Closed Request"}  # statuses Werkzeug has no name for
 MESSAGES = {
     400: "The body could not be read: malformed JSON or undecodable bytes.",
     413: "The request body is over the configured limit (MAX_CONTENT_LENGTH bytes).",
@@ -53,7 +54,9 @@ def status_for(error: Exception) -> int:
 def error_body(status: int, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
     """An error payload in the service's one shape."""
     body: dict[str, Any] = {
-        "code": status, "status": HTTP_STATUS_CODES.get(status, "Unknown"), "message": message,
+        "code": status,
+        "status": HTTP_STATUS_CODES.get(status) or REASONS.get(status, "Unknown"),
+        "message": message,
     }
     if errors:
         body["errors"] = errors

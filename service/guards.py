@@ -3,7 +3,9 @@
 - `ParseGate`: at most ``MAX_QUEUE`` requests per worker wait for the one pipeline (plus the
   one it is parsing); one more is refused at once with 503 and ``Retry-After``, so threads
   stay free for ``/healthz`` and ``/readyz`` and a client learns to come back instead of
-  waiting minutes.
+  waiting minutes. A request takes its turn in the order the lock gives, within its time
+  budget (`parse_slot` opens it, so the wait counts), and is dropped when its client has
+  closed the connection meanwhile (`client_gone`): no one would read the answer.
 - `security_headers`: ``nosniff``, no referrer, no framing on every response, and a
   Content-Security-Policy on every HTML page that has none (``/static/index.html``, ``/docs``).
 - `HOSTILE_BODY_ERRORS`: bodies that break the readers below the app (JSON nested thousands
@@ -19,6 +21,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import select
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,6 +39,7 @@ from gunicorn.http.errors import (
 from werkzeug.exceptions import ClientDisconnected
 
 from attribution.errors import AttributionError
+from attribution.limits import check_deadline, deadline, remaining
 
 from .errors import MESSAGES, error_body
 
@@ -61,34 +67,89 @@ HOSTILE_BODY_ERRORS: tuple[tuple[tuple[type[BaseException], ...], int, str], ...
      "The body ended before its declared length, or came too slowly (client timeout)."),
 )
 READ_CHUNK = 64 * 1024
+# nginx's code for a request whose client closed the connection before the answer
+CLIENT_CLOSED = 499
+GONE_MESSAGE = "The client closed the connection before its text was parsed; it was not."
+log = logging.getLogger(__name__)
 
 
 class BusyError(AttributionError):
     """Every place in the parse queue is taken."""
 
 
+class ClientGoneError(AttributionError):
+    """The client closed its connection before its request was worked on."""
+
+
+def socket_closed(sock: socket.socket) -> bool:
+    """Whether the peer of ``sock`` has closed it: readable, with nothing to read (EOF) or
+    an error. Pending bytes (a pipelined request) are left where they are."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):  # reset by the peer, or already closed here
+        return True
+
+
+def client_gone() -> bool:
+    """Whether the client of the current request has closed its connection.
+
+    gunicorn puts the client's socket in the environ; without one (the test client, another
+    server) the client is taken to be there. A client that shuts only its sending side after
+    the request reads as gone, as nginx reads it."""
+    sock = request.environ.get("gunicorn.socket")
+    return sock is not None and socket_closed(sock)
+
+
+def ensure_client_waiting() -> None:
+    """Raise `ClientGoneError` when the current request's client has closed its connection."""
+    if client_gone():
+        raise ClientGoneError(GONE_MESSAGE)
+
+
+def never_gone() -> bool:
+    """A client check for callers that have no client."""
+    return False
+
+
 class ParseGate:
-    """A bounded queue in front of the pipeline: one parsing plus ``waiting`` in line."""
+    """A bounded queue in front of the pipeline: one at work plus ``waiting`` in line."""
 
     def __init__(self, waiting: int) -> None:
         self._slots = threading.BoundedSemaphore(waiting + 1)
+        self._turn = threading.Lock()
 
     @contextmanager
-    def admit(self) -> Iterator[None]:
-        """Hold a place for the block; raise `BusyError` at once when none is free."""
+    def admit(self, gone: Callable[[], bool] = never_gone) -> Iterator[None]:
+        """Run the block when the pipeline is free; raise `BusyError` at once when no place
+        in line is free, `TimeBudgetError` when the budget runs out in line, and
+        `ClientGoneError` when, at its turn, ``gone()`` says the client has left."""
         if not self._slots.acquire(blocking=False):
             raise BusyError("The service is busy: every place in its queue is taken. "
                             "Retry after the number of seconds in Retry-After.")
         try:
-            yield
+            self._wait_turn()
+            try:
+                if gone():
+                    raise ClientGoneError(GONE_MESSAGE)
+                yield
+            finally:
+                self._turn.release()
         finally:
             self._slots.release()
 
+    def _wait_turn(self) -> None:
+        """Take the pipeline's turn, waiting at most the time budget left."""
+        while not self._turn.acquire(timeout=-1 if (left := remaining()) is None else left):
+            check_deadline()
+
 
 @contextmanager
-def parse_slot() -> Iterator[None]:
-    """A place in the current app's parse queue for the block (`ParseGate.admit`)."""
-    with current_app.extensions[GATE_EXTENSION].admit():
+def parse_slot(scope: str = "text") -> Iterator[None]:
+    """The request's time budget (``TIME_BUDGET``, for ``scope``) and its turn in the current
+    app's parse queue for the block (`ParseGate.admit`)."""
+    gate = current_app.extensions[GATE_EXTENSION]
+    with deadline(current_app.config["TIME_BUDGET"] or None, scope), gate.admit(client_gone):
         yield
 
 
@@ -96,6 +157,12 @@ def busy(error: BusyError) -> tuple[dict[str, Any], int, dict[str, str]]:
     """503 with ``Retry-After`` for a full queue."""
     return error_body(503, str(error)), 503, {
         "Retry-After": str(current_app.config["RETRY_AFTER"])}
+
+
+def client_closed(error: ClientGoneError) -> tuple[dict[str, Any], int]:
+    """499 (nginx's code) for a request whose client left: logged, read by no one."""
+    log.info("request dropped: %s", error)
+    return error_body(CLIENT_CLOSED, str(error)), CLIENT_CLOSED
 
 
 def security_headers(response: Response) -> Response:
@@ -155,6 +222,7 @@ def register_guards(app: Flask) -> None:
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, lambda: app.config["MAX_CONTENT_LENGTH"])
     app.extensions[GATE_EXTENSION] = ParseGate(int(app.config["MAX_QUEUE"]))
     app.register_error_handler(BusyError, busy)
+    app.register_error_handler(ClientGoneError, client_closed)
     for kinds, status, message in HOSTILE_BODY_ERRORS:
         for kind in kinds:
             app.register_error_handler(kind, _hostile_body_handler(status, message))

@@ -17,7 +17,7 @@ from typing import Any
 import attribution
 from attribution.errors import AttributionError, EmptyTextError, InputError, TextTooLongError
 from attribution.language import ensure_english
-from attribution.limits import deadline
+from attribution.limits import check_deadline, deadline
 from attribution.model import AttributionType, Result
 
 from .errors import error_body, status_for
@@ -98,6 +98,7 @@ def run(text: str, parser: Any, options: Options, limits: Limits) -> tuple[Resul
     started = time.perf_counter()
     check_text(text, limits)
     with deadline(limits.time_budget):
+        check_deadline()  # a batch's budget may be gone already: do not start the text
         result = attribution.extract(text, parser, resolve_speakers=options.resolve_speakers,
                                      rules_only=limits.rules_only)
     result = select(result, options)

@@ -6,6 +6,7 @@ parse queue are gunicorn-level behaviour, so they are checked on a loopback port
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -38,16 +39,17 @@ def get(url: str) -> int:
         return response.status
 
 
-def start_server(log_dir: Path) -> tuple[subprocess.Popen, str, int]:
-    """gunicorn on a free port: one worker, parses of 2 s, no queue, 1 s client timeout."""
+def start_server(log_dir: Path, app: str = "slow_wsgi:app",
+                 **settings: str) -> tuple[subprocess.Popen, str, int]:
+    """gunicorn on a free port: one worker, parses of 2 s, no queue, 1 s client timeout
+    (``settings`` add or replace environment variables)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(HERE), "SLOW_PARSE_SECONDS": "2",
            "ATTRIBUTION_WORKERS": "1", "ATTRIBUTION_THREADS": "4", "ATTRIBUTION_MAX_QUEUE": "0",
-           "ATTRIBUTION_CLIENT_TIMEOUT": "1"}
+           "ATTRIBUTION_CLIENT_TIMEOUT": "1", **settings}
     log = (log_dir / "gunicorn.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", CONF, "--bind",
-                                f"127.0.0.1:{port}", "slow_wsgi:app"], env=env, stdout=log,
-                               stderr=log)
+                                f"127.0.0.1:{port}", app], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -70,9 +72,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         process.wait(120)
 
 
-def post_text(url: str) -> tuple[int, str | None]:
+def post_text(url: str, text: str = "Hello.") -> tuple[int, str | None]:
     """Status and Retry-After of one POST of a short text."""
-    request = urllib.request.Request(url + "/v1/attributions", data=b'{"text": "Hello."}',
+    request = urllib.request.Request(url + "/v1/attributions",
+                                     data=json.dumps({"text": text}).encode("utf-8"),
                                      headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -195,3 +198,28 @@ def test_a_graceful_close_returns_at_once_and_lingers_on_its_own_thread() -> Non
         assert client_side.recv(1) == b""  # the FIN came; the server side still lingers
         assert server_side.fileno() != -1
     assert wait_until(lambda: server_side.fileno() == -1)
+
+
+def test_a_request_abandoned_in_the_queue_is_not_parsed(tmp_path: Path) -> None:
+    """Through gunicorn: while one text holds the parser, a client sends a whole request and
+    closes its socket; that request is answered 499 (in the access log) and never parsed."""
+    parsed, release = tmp_path / "parsed.txt", tmp_path / "release"
+    process, url, port = start_server(tmp_path, "gated_wsgi:app", ATTRIBUTION_MAX_QUEUE="2",
+                                      PARSE_LOG=str(parsed), PARSE_RELEASE=str(release))
+    holder = threading.Thread(target=lambda: post_text(url, "Hold the line."))
+    try:
+        holder.start()
+        assert wait_until(lambda: parsed.exists() and "Hold" in parsed.read_text())
+        body = b'{"text": "Abandoned."}'
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            connection.sendall(POST_HEAD + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        release.touch()
+        holder.join(60)
+        log = tmp_path / "gunicorn.log"
+        assert wait_until(lambda: '"POST /v1/attributions HTTP/1.1" 499' in log.read_text())
+        assert post_text(url, "Next.") == (200, None)
+        assert parsed.read_text().splitlines() == ["Hold the line.", "Next."]
+    finally:
+        release.touch()
+        process.terminate()
+        process.wait(120)
