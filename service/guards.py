@@ -69,7 +69,7 @@ HOSTILE_BODY_ERRORS: tuple[tuple[tuple[type[BaseException], ...], int, str], ...
 READ_CHUNK = 64 * 1024
 # nginx's code for a request whose client closed the connection before the answer
 CLIENT_CLOSED = 499
-GONE_MESSAGE = "The client closed the connection before its text was parsed; it was not."
+GONE_MESSAGE = "The client closed the connection while its request waited; it was not processed."
 log = logging.getLogger(__name__)
 
 
