@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import discourse
+from .argmodel import ArgumentModel, learned_argument, load_argument_model
 from .calibration import Calibrator, load_calibrator
 from .cuemodel import CueModel, load_cue_model
 from .entities import entity_kind, entity_name, is_anonymous, resolve
@@ -39,26 +40,31 @@ def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = 
             rules_only: bool = False) -> Result:
     """Parse ``text`` with ``parse`` (a `Parser` or any text → Stanza Document callable).
 
-    ``rules_only`` leaves out the learned cue detector (`attribution.cuemodel`)."""
+    ``rules_only`` leaves out the learned cue detector (`attribution.cuemodel`) and content
+    finder (`attribution.argmodel`)."""
     if not text.strip():
         raise EmptyTextError("The text is empty: send the article text to attribute.")
+    learned = None if rules_only else BUNDLED
     return extract_document(text, parse(text), resolve_speakers=resolve_speakers,
-                            cue_model=None if rules_only else BUNDLED)
+                            cue_model=learned, argument_model=learned)
 
 
 def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True,
                      cue_model: CueModel | None | object = BUNDLED,
-                     calibrator: Calibrator | None | object = BUNDLED) -> Result:
+                     calibrator: Calibrator | None | object = BUNDLED,
+                     argument_model: ArgumentModel | None | object = BUNDLED) -> Result:
     """Attributions in an already parsed Stanza Document (or `Parse`) of ``text``.
 
     ``cue_model``: the learned cue detector, the bundled one by default, None for rules only;
+    ``argument_model``: the learned content finder, likewise;
     ``calibrator``: what turns base confidences into probabilities (None: the rules' own)."""
     parsed = doc if isinstance(doc, Parse) else from_stanza(doc, text)
     if not parsed.sentences:
         return Result(text=text, attributions=(), speakers=())
     model = load_cue_model() if cue_model is BUNDLED else cue_model
+    finder = load_argument_model() if argument_model is BUNDLED else argument_model
     quotes = find_quotes(text)
-    candidates = find_all(parsed, quotes, load_lexicon(), model)
+    candidates = find_all(parsed, quotes, load_lexicon(), model, finder)
     result = build_result(parsed, quotes, candidates, resolve_speakers)
     scale = load_calibrator() if calibrator is BUNDLED else calibrator
     return calibrated(result, scale) if isinstance(scale, Calibrator) else result
@@ -72,20 +78,24 @@ def calibrated(result: Result, calibrator: Calibrator) -> Result:
     return dataclasses.replace(result, attributions=records)
 
 
-def sentence_candidates(parse: Parse, lexicon: Lexicon,
-                        cue_model: CueModel | None) -> list[Candidate]:
+def sentence_candidates(parse: Parse, lexicon: Lexicon, cue_model: CueModel | None,
+                        argument_model: ArgumentModel | None = None) -> list[Candidate]:
     """The sentence rules' candidates, the weak ones confirmed by the cue detector, then the
-    detector's own proposals."""
+    detector's own proposals, then the content finder's for heads no one took."""
     found = []
     for sentence in parse.sentences:
         check_deadline()
         scores = cue_model.score(sentence) if cue_model is not None else {}
-        found += [c for c in find_candidates(sentence, lexicon)
-                  if cue_model is None or c.rule not in CONFIRMED_RULES
-                  or scores.get(c.cue[0].index, 1.0) >= cue_model.reject]
+        here = [c for c in find_candidates(sentence, lexicon)
+                if cue_model is None or c.rule not in CONFIRMED_RULES
+                or scores.get(c.cue[0].index, 1.0) >= cue_model.reject]
         if cue_model is not None:
-            found += learned_cue(sentence, lexicon, scores,
-                                 (cue_model.propose, cue_model.propose_object))
+            here += learned_cue(sentence, lexicon, scores,
+                                (cue_model.propose, cue_model.propose_object))
+        if argument_model is not None:
+            taken = {w.index for c in here for w in c.cue}
+            here += learned_argument(sentence, lexicon, argument_model, taken)
+        found += here
     return found
 
 
@@ -119,7 +129,8 @@ def dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
-             cue_model: CueModel | None = None) -> list[Candidate]:
+             cue_model: CueModel | None = None,
+             argument_model: ArgumentModel | None = None) -> list[Candidate]:
     """Every candidate: sentence rules first, then the quote and discourse rules.
 
     Quotes and candidates are looked up through position indexes (`spans`), so the stage
@@ -127,7 +138,7 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
     """
     index = QuoteIndex(quotes)
     snapped = (discourse.snap_to_quotes(c, quotes, index)
-               for c in sentence_candidates(parse, lexicon, cue_model))
+               for c in sentence_candidates(parse, lexicon, cue_model, argument_model))
     found = [c for c in snapped if c is not None]
     after_quotes = [c for q in quotes if (c := discourse.quote_then_cue(parse, q, lexicon))]
     found = dedupe(discourse.prefer_named(found, after_quotes))

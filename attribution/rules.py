@@ -75,8 +75,10 @@ def _impersonal(sentence: Sentence, verb: Word) -> bool:
     return verb.feature("Voice") == "Pass" or bool(sentence.kids(verb, IMPERSONAL_DEPS))
 
 
-def _candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
-               lexicon: Lexicon, confidence: float) -> Candidate | None:
+def make_candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],
+                   lexicon: Lexicon, confidence: float) -> Candidate | None:
+    """The candidate of ``cue`` and ``content`` with the cue's source, or None when there is
+    no content, or no source for an active cue (a misparse)."""
     if not content:
         return None
     source = source_of(sentence, cue, lexicon)
@@ -219,8 +221,8 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
             words += (_trailing_conjuncts(sentence, verb, group[-1])
                       + _stranded_object(sentence, verb, group[0], lexicon)
                       + _fronted_content(sentence, verb, group[0]))
-        yield from filter(None, [_candidate(rule, sentence, verb, pieces_of(words), lexicon,
-                                            confidence)])
+        yield from filter(None, [make_candidate(rule, sentence, verb, pieces_of(words),
+                                                lexicon, confidence)])
 
 
 def _coordinated_clause(sentence: Sentence, verb: Word) -> list[Piece]:
@@ -243,7 +245,7 @@ def misattached_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Can
     for verb in sentence.words:
         if (verb.upos == "VERB" and lexicon.verb_category(verb.lemma) in REPAIRABLE
                 and not sentence.kids(verb, CONTENT_DEPS)):
-            yield from filter(None, [_candidate(
+            yield from filter(None, [make_candidate(
                 "verb-complement", sentence, verb, _coordinated_clause(sentence, verb),
                 lexicon, lexicon.verb_strength(verb.lemma) - 0.1)])
 
@@ -273,8 +275,8 @@ def infinitive_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: 
         if clause.upos == "VERB":
             words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
                      + _raised_object(sentence, verb, clause, lexicon))
-            yield from filter(None, [_candidate(rule, sentence, verb, pieces_of(words), lexicon,
-                                                confidence)])
+            yield from filter(None, [make_candidate(rule, sentence, verb, pieces_of(words),
+                                                    lexicon, confidence)])
 
 
 RAISED_UPOS = frozenset({"VERB", "ADJ", "AUX"})
@@ -356,7 +358,7 @@ def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
         if _relative_clause(sentence, verb):
             continue  # "…, who questioned the plan": a relative clause, not a reporting one
         content = content_pieces(sentence, head, exclude=[verb])
-        yield from filter(None, [_candidate(
+        yield from filter(None, [make_candidate(
             "reporting-clause", sentence, verb, content, lexicon,
             lexicon.verb_strength(verb.lemma))])
 
@@ -460,7 +462,7 @@ def as_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
         if head is None or "as" not in marks or verb.lemma.lower() not in lexicon.as_clause:
             continue
         content = content_pieces(sentence, head, exclude=[verb])
-        found = _candidate("as-clause", sentence, verb, content, lexicon, 0.75)
+        found = make_candidate("as-clause", sentence, verb, content, lexicon, 0.75)
         if found is not None and found.speaker is not None:
             yield found
 
@@ -515,7 +517,7 @@ def _object_tail(sentence: Sentence, verb: Word, end: int, lexicon: Lexicon) -> 
     return tail
 
 
-def _purpose(sentence: Sentence, verb: Word) -> bool:
+def is_purpose_infinitive(sentence: Sentence, verb: Word) -> bool:
     """ "a working group to discuss the process": an infinitive of purpose on a noun or a
     clause states an aim, not what somebody said."""
     marks = {w.text.lower() for w in sentence.kids(verb, frozenset({"mark"}))}
@@ -537,7 +539,8 @@ def _takes_object_content(sentence: Sentence, verb: Word, lexicon: Lexicon) -> b
     return verb.upos == "VERB" and not sentence.kids(
         verb, CONTENT_DEPS | PASSIVE_SUBJECT_DEPS) and not (
         sentence.kids(verb, CONTROL_DEPS)
-        and verb.lemma.lower() not in lexicon.object_predicate) and not _purpose(sentence, verb)
+        and verb.lemma.lower() not in lexicon.object_predicate) and not is_purpose_infinitive(
+        sentence, verb)
 
 
 def _object_candidates(sentence: Sentence, verb: Word, targets: list[Word], lexicon: Lexicon,
@@ -548,8 +551,8 @@ def _object_candidates(sentence: Sentence, verb: Word, targets: list[Word], lexi
         prepositions = frozenset(w.index for w in sentence.kids(target, frozenset({"case"})))
         words = sentence.subtree(target, prepositions)
         content = pieces_of(words + _object_tail(sentence, verb, words[-1].index, lexicon))
-        yield from filter(None, [_candidate(rule, sentence, verb, content, lexicon,
-                                            confidence)])
+        yield from filter(None, [make_candidate(rule, sentence, verb, content, lexicon,
+                                                confidence)])
 
 
 # Prepositions that introduce what a verb the lexicon lacks is about ("spoke about", "focused

@@ -3,7 +3,8 @@
     attribution models calibrate --gold ../shared/polnear/train.jsonl --parses TRAIN.pkl \\
         --out attribution/models/cues
 
-The engine (with the bundled cue detector, without calibration) runs on the cached parses;
+The engine (with the bundled cue detector, without calibration) runs on the cached parses, the
+content finder on each document fitted without it (`arguments.held_out_models`);
 each outermost content piece it predicts is one example, labelled right when the reference
 metrics match it to a gold content (overlap) with the right speaker. A logistic regression
 with a small L2 penalty is fitted; 5-fold cross-validation over documents reports the expected
@@ -48,14 +49,19 @@ def examples(gold_path: Path, cache_path: Path) -> list[tuple[int, dict[str, flo
     """``(document number, features, right)`` of every predicted piece."""
     from stanza.models.common.doc import Document
 
-    from ..extract import extract_document
+    from ..argmodel import load_argument_model
+    from ..extract import BUNDLED, extract_document
+    from .arguments import held_out_models
 
     with open(cache_path, "rb") as handle:
         cache = pickle.load(handle)
     gold = load_documents(gold_path)
+    bundled = load_argument_model()
+    finders = held_out_models(gold_path, cache_path, bundled) if bundled else {}
     found = []
     for number, (doc_id, (text, doc_dict)) in enumerate(sorted(cache.items())):
-        result = extract_document(text, Document(doc_dict, text=text), calibrator=None)
+        result = extract_document(text, Document(doc_dict, text=text), calibrator=None,
+                                  argument_model=finders.get(doc_id, BUNDLED))
         quotes = [Quote.from_record(q) for q in gold[doc_id].get("quotes", [])]
         for record, right in labelled_pieces(text, quotes, result.attributions):
             found.append((number, dict(features(record, record.confidence)), right))
@@ -99,7 +105,8 @@ def calibrate(args: argparse.Namespace) -> int:
         held_out[owners == fold] = 1 / (1 + np.exp(-(x @ w[:-1] + w[-1])))
     cv_ece = ece(held_out, labels)
     weights = fit(rows, labels)
-    meta = {"data": "PolNeAR train, bundled parses and cue detector", "pieces": len(rows),
+    meta = {"data": "PolNeAR train, bundled parses and cue detector, held-out content finders",
+            "pieces": len(rows),
             "right": int(labels.sum()), "cross_validated_ece": round(cv_ece, 4),
             "raw_ece": round(ece(np.array([f["base"] for _, f, _ in found]), labels), 4),
             "training_seconds": round(time.time() - started, 1),

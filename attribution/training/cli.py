@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest, recipe
+from .arguments import add_train_arguments
 from .calibrate import add_calibrate
 from .cues import add_train_cues
 
@@ -156,5 +157,5 @@ def register(subparsers: Any) -> None:
     models = subparsers.add_parser("models", help="train, package, evaluate and inspect models")
     commands = models.add_subparsers(dest="models_command", required=True)
     for add in (_add_train, _add_package, _add_evaluate, _add_info, add_train_cues,
-                add_calibrate):
+                add_train_arguments, add_calibrate):
         add(commands)

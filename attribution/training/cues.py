@@ -18,6 +18,7 @@ import itertools
 import json
 import pickle
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -54,22 +55,25 @@ def glove_vocabulary(pretrain: Path, size: int = VOCABULARY_SIZE) -> tuple[dict[
 Documents = list[tuple[str, Parse, list[tuple[int, int]]]]
 
 
-def load_parses(gold_path: Path, cache_path: Path) -> Documents:
-    """``(id, parse, cue spans)`` of every cached gold document."""
+def gold_parses(gold_path: Path, cache_path: Path) -> Iterator[tuple[dict[str, Any], Parse]]:
+    """``(gold document, parse)`` of every gold document the cache holds, in file order."""
     from stanza.models.common.doc import Document
 
     with open(cache_path, "rb") as handle:
         cache = pickle.load(handle)
-    documents = []
     with open(gold_path, encoding="utf-8") as lines:
         for line in lines:
             gold = json.loads(line)
-            if gold["id"] not in cache:
-                continue
-            text, doc_dict = cache[gold["id"]]
-            spans = [(s, e) for q in gold["quotes"] for s, e in q.get("cue_spans") or ()]
-            documents.append((gold["id"], from_stanza(Document(doc_dict, text=text), text), spans))
-    return documents
+            if gold["id"] in cache:
+                text, doc_dict = cache[gold["id"]]
+                yield gold, from_stanza(Document(doc_dict, text=text), text)
+
+
+def load_parses(gold_path: Path, cache_path: Path) -> Documents:
+    """``(id, parse, cue spans)`` of every cached gold document."""
+    return [(gold["id"], parse,
+             [(s, e) for q in gold["quotes"] for s, e in q.get("cue_spans") or ()])
+            for gold, parse in gold_parses(gold_path, cache_path)]
 
 
 def design(documents: Documents, vocabulary: dict[str, int],

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fixture_engine import FIXTURES, extract_fixture
 
 from attribution.cuemodel import STRUCTURE, CueModel, load_cue_model, read_cue_model, save_cue_model
-from attribution.extract import extract_document
 from attribution.parse import from_conllu
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "conllu"
 NAMES = [name for name, _ in STRUCTURE]
 DIMENSIONS = 50
 
@@ -34,8 +33,7 @@ def hand_built(propose: float = 0.5, propose_object: float = 0.8) -> CueModel:
 
 
 def run(fixture: str, text: str, model: CueModel | None):
-    conllu = (FIXTURES / f"{fixture}.conllu").read_text(encoding="utf-8")
-    return extract_document(text, from_conllu(conllu, text), cue_model=model, calibrator=None)
+    return extract_fixture(fixture, text, cue_model=model)
 
 
 def summary(result) -> list[tuple]:

@@ -15,16 +15,12 @@ order as `Expect` tuples. Negative rows (no attribution at all) sit beside the p
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from fixture_engine import FIXTURES, extract_fixture
 
-from attribution.extract import extract_document
 from attribution.model import Attribution, Result
-from attribution.parse import from_conllu
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "conllu"
 
 
 class Expect(NamedTuple):
@@ -56,8 +52,7 @@ def run(fixture: str, text: str) -> Result:
     """Extract attributions from ``text`` with the gold parse of ``fixture``, rules only (the
     learned cue detector and the calibrator have tests of their own: these rows must not
     change when a model is retrained)."""
-    conllu = (FIXTURES / f"{fixture}.conllu").read_text(encoding="utf-8")
-    return extract_document(text, from_conllu(conllu, text), cue_model=None, calibrator=None)
+    return extract_fixture(fixture, text)
 
 
 VC = "verb-complement"
@@ -375,6 +370,7 @@ SOURCELESS = [
     # test_cuemodel.py has the learned detector find them)
     ("learned_fumed", "The senator fumed that the deal was a disgrace.", []),
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", []),
+    ("learned_critical", "The governor was critical of the plan.", []),
 ]
 
 
