@@ -17,6 +17,18 @@ as much per token as prose, and such a text has five times the tokens of prose o
 their offsets into the input. News prose has no such runs (``.”)`` is three), so its parse is
 unchanged.
 
+Stanza's tokenizer keeps e-mail addresses and URLs whole by running one regular expression
+(``MASK_RE``) over the text, and that search is quadratic in the length of a word it cannot
+match: at every position it reads the rest of the word before failing (``"a" * 50000`` spent
+27 of its 29 s there). `bounded_update_pred_regex` replaces Stanza's ``update_pred_regex``
+(`install_url_scan_bound`, done when a pipeline is built): the text is cut at the characters
+no match can hold (`URL_SCAN_BREAK`), and every stretch between two cuts that is longer than
+`MAX_URL_SCAN_CHARS` characters is hidden from the search, so it costs at most that many
+steps per character. A text with no such stretch (news: its words and URLs are far shorter)
+is searched exactly as Stanza searches it; in a longer stretch the tokenizer's own model
+alone decides where tokens end. Stanza gives a token over 1,000 characters to the tagger as
+``<UNK>``; `parse.from_stanza` gives it back its own characters.
+
 `deadline` sets a time budget for the work done in the current context; `check_deadline`,
 called between the stages of parsing and between sentences of the rules, raises
 `TimeBudgetError` once it has passed, so a request over its budget ends with a clear error
@@ -27,6 +39,7 @@ instead of a killed worker. Budgets nest: an inner block never outlasts the one 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +54,15 @@ from .errors import TimeBudgetError
 MAX_SENTENCE_WORDS = 250
 # Consecutive tokens with no letter or digit that are parsed; the middle of a longer run is not.
 MAX_SYMBOL_RUN = 8
+# Longest stretch of text with no break that Stanza's URL and e-mail search is run over; longer
+# ones are hidden from it. The tokenizer's window (nlp.MAX_TOKEN_CHARS); no word or URL of news
+# comes near, and a 50,000-character text of 1,000-character words is searched in about 0.6 s.
+MAX_URL_SCAN_CHARS = 1000
+# Characters no match of Stanza's MASK_RE can hold: line breaks, non-ASCII white space, and a
+# space or tab not right after a backslash (only a quoted e-mail name escapes one). A stretch
+# between two of them is searched alone with the same matches as in the whole text.
+URL_SCAN_BREAK = re.compile(r"[\n\r]|(?<!\\)[ \t]|[^\S\x00-\x7f]")
+URL_SCAN_HIDDEN = "\n"  # what a hidden stretch is replaced by: a break, so nothing matches
 TOKENIZE_STAGE = "tokenize"  # Stanza adds multi-word expansion (mwt) to it by itself
 TAGGING_STAGES = ("pos", "lemma", "depparse")
 
@@ -193,6 +215,50 @@ def split_long_sentences(sentences: list[list[dict[str, Any]]],
 
 def _word_count(sentence: list[dict[str, Any]]) -> int:
     return sum(1 for e in sentence if len(_ids(e)) == 1)
+
+
+def url_scan_stretches(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` between its `URL_SCAN_BREAK` characters, in order (some empty)."""
+    spans, start = [], 0
+    for found in URL_SCAN_BREAK.finditer(text):
+        spans.append((start, found.start()))
+        start = found.end()
+    return [*spans, (start, len(text))]
+
+
+def hide_long_stretches(text: str, limit: int = MAX_URL_SCAN_CHARS) -> str:
+    """``text`` with every stretch (`url_scan_stretches`) longer than ``limit`` replaced by
+    as many `URL_SCAN_HIDDEN`: same length, same offsets."""
+    pieces, cursor = [], 0
+    for start, end in url_scan_stretches(text):
+        if end - start > limit:
+            pieces += [text[cursor:start], URL_SCAN_HIDDEN * (end - start)]
+            cursor = end
+    return "".join([*pieces, text[cursor:]])
+
+
+def bounded_update_pred_regex(raw: list[str], pred: Any) -> Any:
+    """Stanza's ``update_pred_regex`` (keep e-mail addresses and URLs one token, in place),
+    searching each span of ``raw`` with its long stretches hidden (`hide_long_stretches`)."""
+    from stanza.models.tokenization.utils import MASK_RE, find_spans
+
+    for span_begin, span_end in find_spans(raw):
+        text = hide_long_stretches("".join(raw[span_begin:span_end]))
+        for match in MASK_RE.finditer(text):
+            begin, end = match.start() + span_begin, match.end() + span_begin
+            for char in range(begin, end - 1):
+                pred[char] = 0
+            if pred[end - 1] == 0:
+                pred[end - 1] = 1
+    return pred
+
+
+def install_url_scan_bound() -> None:
+    """Make Stanza's tokenizer search for URLs with `bounded_update_pred_regex` (every pipeline
+    of the process; idempotent)."""
+    from stanza.models.tokenization import utils
+
+    utils.update_pred_regex = bounded_update_pred_regex
 
 
 def parse_bounded(pipeline: Any, text: str, size: int = MAX_SENTENCE_WORDS) -> Any:

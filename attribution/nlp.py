@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelNotFoundError
-from .limits import parse_bounded
+from .limits import install_url_scan_bound, parse_bounded
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
 BUNDLED_DIR = Path(__file__).parent / "models" / "en"
@@ -173,6 +173,7 @@ def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
             **SPEED_OPTIONS, **kwargs,
         )
     speedups.install(pipeline)
+    install_url_scan_bound()
     return pipeline
 
 

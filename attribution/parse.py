@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+# The form Stanza's tokenizer gives a token longer than its window (TOKEN_TOO_LONG_REPLACEMENT).
+TOKEN_TOO_LONG = "<UNK>"
+
 
 @dataclass(frozen=True)
 class Word:
@@ -160,6 +163,12 @@ def _word_offsets(stanza_word: Any, token: Any) -> tuple[int, int]:
     return start, end
 
 
+def _word_text(stanza_word: Any, text: str, start: int, end: int) -> str:
+    """A word's form: Stanza's, but the input's own characters for a token Stanza gave its
+    tagger as `TOKEN_TOO_LONG` (over its tokenizer's window)."""
+    return text[start:end] if stanza_word.text == TOKEN_TOO_LONG else stanza_word.text
+
+
 def from_stanza(doc: Any, text: str) -> Parse:
     """Build a `Parse` from a Stanza Document of ``text``."""
     sentences = []
@@ -168,8 +177,9 @@ def from_stanza(doc: Any, text: str) -> Parse:
         for token in sent.tokens:
             for word in token.words:
                 start, end = _word_offsets(word, token)
+                form = _word_text(word, text, start, end)
                 words.append(Word(
-                    word.id - 1, word.text, (word.lemma or word.text), word.upos or "X",
+                    word.id - 1, form, (word.lemma or form), word.upos or "X",
                     word.xpos or "_", word.feats or "", (word.head or 0) - 1,
                     word.deprel or "dep", start, end))
         if words:

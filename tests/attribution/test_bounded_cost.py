@@ -14,7 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attribution import discourse, limits
 from attribution.errors import TimeBudgetError
@@ -184,8 +187,8 @@ def test_hostile_shapes_parse_in_bounded_sentences(parser, text: str) -> None:
     assert max(len(s.words) for s in parse.sentences) <= limits.MAX_SENTENCE_WORDS
     words = [w for s in parse.sentences for w in s.words]
     assert all(0 <= w.start < w.end <= len(text) for w in words)
-    # a token longer than the tokenizer's window keeps its offsets; its form is "<UNK>"
-    assert all(text[w.start:w.end] == w.text for w in words if w.text != "<UNK>")
+    # a token longer than the tokenizer's window ("<UNK>" to the tagger) keeps its own form
+    assert all(text[w.start:w.end] == w.text for w in words)
     assert extract.extract(text, parser).text == text
 
 
@@ -198,3 +201,88 @@ def test_runs_of_marks_are_parsed_as_their_ends_only(parser, text: str) -> None:
     marks = [w for s in parse.sentences for w in s.words if not any(c.isalnum() for c in w.text)]
     assert len(marks) <= limits.MAX_SYMBOL_RUN + 2  # the run's ends, and the final full stop
     assert all(text[w.start:w.end] == w.text for s in parse.sentences for w in s.words)
+
+
+# Pieces of e-mail addresses and URLs, and the characters around which Stanza's MASK_RE could
+# match or stop (escaped spaces, quoted names, domain literals, non-ASCII space).
+URL_PIECES = ["http://", "https://www.", "www.", "ww", ".com", ".org", ".co", ".gov.uk", "x@y.net",
+              '"a\\ b"@c.edu', "@[1.2.3.4]", "a", "Z", "0", ".", "@", "-", "_", '"', "\\",
+              " ", "\t", "\n", "\x0b", "\u00a0", "é", "[", "]", ":", "/"]
+url_texts = st.lists(st.sampled_from(URL_PIECES), max_size=40).map("".join)
+
+
+def mask_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    from stanza.models.tokenization.utils import MASK_RE
+
+    return [(m.start() + offset, m.end() + offset) for m in MASK_RE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(url_texts)
+def test_url_search_finds_the_same_matches_stretch_by_stretch(text: str) -> None:
+    """No match of Stanza's URL and e-mail expression crosses a `URL_SCAN_BREAK`, so each
+    stretch searched alone gives the matches of the whole text."""
+    alone = [span for start, end in limits.url_scan_stretches(text)
+             for span in mask_spans(text[start:end], start)]
+    assert alone == mask_spans(text)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(url_texts, st.integers(1, 12))
+def test_hiding_long_stretches_drops_only_the_matches_inside_them(text: str, limit: int) -> None:
+    """A stretch over the limit is hidden (same length): its matches go, no other does."""
+    hidden = limits.hide_long_stretches(text, limit)
+    assert len(hidden) == len(text)
+    short = [(s, e) for s, e in limits.url_scan_stretches(text) if e - s <= limit]
+    assert mask_spans(hidden) == [m for m in mask_spans(text)
+                                  if any(s <= m[0] and m[1] <= e for s, e in short)]
+
+
+def stanza_update_pred_regex():
+    """Stanza's own ``update_pred_regex``, from a fresh copy of its module."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("stanza.models.tokenization.utils")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.update_pred_regex
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.sampled_from(URL_PIECES + ["<PAD>"]), max_size=40).map(
+    lambda parts: [c for part in parts for c in ([part] if part == "<PAD>" else part)]),
+    st.randoms(use_true_random=False))
+def test_bounded_url_search_marks_tokens_as_stanzas_does(raw: list[str], rng) -> None:
+    """Within `MAX_URL_SCAN_CHARS`, the tokenizer's predictions come out as Stanza's do."""
+    pred = np.array([rng.choice([0, 0, 1, 2]) for _ in raw], dtype=int)
+    expected = STANZA_UPDATE_PRED_REGEX(raw, pred.copy())
+    assert limits.bounded_update_pred_regex(raw, pred.copy()).tolist() == expected.tolist()
+
+
+STANZA_UPDATE_PRED_REGEX = stanza_update_pred_regex()
+
+
+@pytest.mark.pipeline
+def test_a_50000_character_token_is_searched_bounded_and_keeps_its_offsets(
+        parser, monkeypatch) -> None:
+    """The tokenizer's URL search never reads a stretch over `MAX_URL_SCAN_CHARS`, and the
+    words of a text holding one 50,000-character token index the input exactly."""
+    from stanza.models.tokenization import utils
+
+    searched: list[str] = []
+
+    class Recorder:
+        def finditer(self, text: str):
+            searched.append(text)
+            return real.finditer(text)
+
+    real = utils.MASK_RE
+    monkeypatch.setattr(utils, "MASK_RE", Recorder())
+    text = "“Yes,” said " + "A" * 50_000 + ". See www.example.com now."
+    parse = from_stanza(parser(text), text)
+    longest = max(e - s for t in searched for s, e in limits.url_scan_stretches(t))
+    assert searched and longest <= limits.MAX_URL_SCAN_CHARS
+    words = [w for s in parse.sentences for w in s.words]
+    assert all(text[w.start:w.end] == w.text for w in words)
+    assert "A" * 50_000 in [w.text for w in words]
+    assert "www.example.com" in [w.text for w in words]  # the URL is still one token
