@@ -6,8 +6,9 @@
 Each case runs in its own process (the model loads first and is not timed), so the peak
 resident memory printed is that case's alone. Prose is the example articles repeated to the
 size asked; the shapes are the inputs of issue 13 (quote-mark runs, one long sentence with no
-punctuation, nested quotes, "He said that" repeated, a very long token). Compare each shape
-with prose of the same length: the aim is under 3x its time and under 1.5 GB.
+punctuation, nested quotes, "He said that" repeated, a very long token) and words just within
+`MAX_URL_SCAN_CHARS`. Compare each shape with prose of the same length: the aim is under 3x
+its time and under 1.5 GB.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ SHAPES = {
     "nested-200": lambda: nested(NESTING),
     "he-said-that-1500": lambda: "He said that " * 1_500,
     "long-token-50k": lambda: "a" * 50_000,
+    "long-words-50k": lambda: ("a" * 999 + " ") * 50,  # the longest the URL search still reads
 }
 
 
