@@ -100,11 +100,19 @@ def sentence_candidates(parse: Parse, lexicon: Lexicon, cue_model: CueModel | No
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:
-    """Whether two contents share at least `SAME_CONTENT` of the characters either covers."""
+    """Whether two contents share at least `SAME_CONTENT` of the characters either covers,
+    and neither is speech reported inside the other (a cue within the other's content:
+    "“I think she is right,” he said" holds two attributions, not one twice)."""
+    if _cue_within(a, b) or _cue_within(b, a):
+        return False
     chars_a, chars_b = covered_chars(a.content), covered_chars(b.content)
     shared = common_chars(chars_a, chars_b)
     union = char_count(chars_a) + char_count(chars_b) - shared
     return bool(union) and shared / union >= SAME_CONTENT
+
+
+def _cue_within(inner: Candidate, outer: Candidate) -> bool:
+    return bool(inner.cue) and any(s <= inner.cue[0].start < e for s, e in outer.content)
 
 
 def dedupe(candidates: list[Candidate]) -> list[Candidate]:

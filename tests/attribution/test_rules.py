@@ -193,6 +193,13 @@ INNER_CUE = [
       Expect("quote-context", ("“I think we will win the next one.”",), None,
              "The mayor, Ana Ruiz", type="direct"),
       Expect(VC, ("we will win the next one",), "think", "I", type="direct", nested_in="a2")]),
+    # the inner "I think" content is most of the quote, yet the two are not one attribution
+    ("quote_think_long",
+     "“I think the council made a serious mistake with this budget,” Ruiz said.",
+     [Expect(VC, ("“I think the council made a serious mistake with this budget,”",), "said",
+             "Ruiz", type="direct"),
+      Expect(VC, ("the council made a serious mistake with this budget",), "think", "I",
+             type="direct", nested_in="a1")]),
 ]
 
 # 6. Colon introductions.
