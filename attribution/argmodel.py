@@ -27,7 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from .cuemodel import CueModel, load_cue_model, read_cue_model, save_cue_model, structure_features
+from .cuemodel import (
+    STRUCTURE,
+    CueModel,
+    load_cue_model,
+    read_cue_model,
+    save_cue_model,
+    structure_features,
+)
 from .lexicon import Lexicon
 from .parse import Sentence, Word
 from .phrases import pieces_of
@@ -57,6 +64,11 @@ ARGUMENT_NAMES = (
 def arguments(sentence: Sentence, head: Word) -> list[Word]:
     """The dependents of ``head`` the model scores."""
     return [w for w in sentence.kids(head, frozenset(ARGUMENT_RELATIONS)) if w.upos != "PUNCT"]
+
+
+def scored_pairs(sentence: Sentence) -> list[tuple[Word, Word]]:
+    """Every (head, argument) pair of ``sentence`` the model scores, in text order."""
+    return [(h, a) for h in sentence.words if h.upos in HEAD_UPOS for a in arguments(sentence, h)]
 
 
 def argument_words(sentence: Sentence, argument: Word) -> list[Word]:
@@ -108,8 +120,7 @@ class ArgumentModel:
 
     def score(self, sentence: Sentence, lexicon: Lexicon) -> list[tuple[Word, Word, float]]:
         """Every scored (head, argument) pair of ``sentence`` with its probability."""
-        pairs = [(h, a) for h in sentence.words if h.upos in HEAD_UPOS
-                 for a in arguments(sentence, h)]
+        pairs = scored_pairs(sentence)
         if not pairs:
             return []
         probabilities = self.network.probabilities(self.rows(sentence, pairs, lexicon))
@@ -118,8 +129,6 @@ class ArgumentModel:
 
 def feature_names(dimensions: int) -> tuple[str, ...]:
     """Names of every column the network reads."""
-    from .cuemodel import STRUCTURE
-
     return (tuple(name for name, _ in STRUCTURE) + ARGUMENT_NAMES
             + tuple(f"head-vector-{i}" for i in range(dimensions))
             + tuple(f"argument-vector-{i}" for i in range(dimensions)))

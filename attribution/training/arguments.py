@@ -24,12 +24,11 @@ from typing import Any
 import numpy as np
 
 from ..argmodel import (
-    HEAD_UPOS,
     ArgumentModel,
     argument_words,
-    arguments,
     feature_names,
     save_argument_model,
+    scored_pairs,
 )
 from ..cuemodel import CueModel
 from ..lexicon import load_lexicon
@@ -85,8 +84,7 @@ def design(gold_path: Path, cache_path: Path, model: ArgumentModel
     for document, parse in gold_parses(gold_path, cache_path):
         gold = _gold(parse, document["quotes"])
         for sentence in parse.sentences:
-            pairs = [(h, a) for h in sentence.words if h.upos in HEAD_UPOS
-                     for a in arguments(sentence, h)]
+            pairs = scored_pairs(sentence)
             if not pairs:
                 continue
             rows.append(model.rows(sentence, pairs, lexicon))
