@@ -113,14 +113,17 @@ class ArgumentModel:
              lexicon: Lexicon) -> np.ndarray:
         """Feature rows of ``pairs`` (head, argument)."""
         net = self.network
+        syntax = {h.index: structure_features(sentence, h) for h, _ in pairs}
         return np.stack([np.concatenate([
-            np.asarray(structure_features(sentence, head)
+            np.asarray(syntax[head.index]
                        + argument_features(sentence, head, argument, lexicon), np.float32),
             net.vector(head.lemma), net.vector(argument.lemma)]) for head, argument in pairs])
 
-    def score(self, sentence: Sentence, lexicon: Lexicon) -> list[tuple[Word, Word, float]]:
-        """Every scored (head, argument) pair of ``sentence`` with its probability."""
-        pairs = scored_pairs(sentence)
+    def score(self, sentence: Sentence, lexicon: Lexicon,
+              pairs: list[tuple[Word, Word]] | None = None) -> list[tuple[Word, Word, float]]:
+        """Each pair of ``pairs`` (every scored pair of ``sentence`` by default) with its
+        probability."""
+        pairs = scored_pairs(sentence) if pairs is None else pairs
         if not pairs:
             return []
         probabilities = self.network.probabilities(self.rows(sentence, pairs, lexicon))
@@ -148,10 +151,12 @@ def learned_argument(sentence: Sentence, lexicon: Lexicon, model: ArgumentModel,
     """The best-scoring argument of each head no rule took as a cue, when it reaches the
     model's threshold; the probability is the confidence. An infinitive of purpose ("a group
     to discuss the process") states an aim, and is never a head."""
+    open_pairs = [(h, a) for h, a in scored_pairs(sentence)
+                  if h.index not in taken and not is_purpose_infinitive(sentence, h)
+                  and not _unlisted_frame(lexicon, h, a)]
     best: dict[int, tuple[Word, Word, float]] = {}
-    for head, argument, probability in model.score(sentence, lexicon):
-        if probability >= model.threshold and head.index not in taken and not is_purpose_infinitive(
-                sentence, head) and not _unlisted_frame(lexicon, head, argument) and (
+    for head, argument, probability in model.score(sentence, lexicon, open_pairs):
+        if probability >= model.threshold and (
                 head.index not in best or probability > best[head.index][2]):
             best[head.index] = (head, argument, probability)
     for head, argument, probability in best.values():

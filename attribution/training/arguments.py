@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -33,7 +32,15 @@ from ..argmodel import (
 from ..cuemodel import CueModel
 from ..lexicon import load_lexicon
 from ..parse import Parse, Sentence
-from .cues import FOLDS, _auc, add_learning_command, fit, glove_vocabulary, gold_parses
+from .cues import (
+    FOLDS,
+    add_learning_command,
+    cross_validate,
+    fit,
+    glove_vocabulary,
+    gold_parses,
+    held_out_f1,
+)
 
 HIDDEN_CHOICES = (16, 32)
 EPOCHS = 20
@@ -60,10 +67,9 @@ def _gold(parse: Parse, quotes: list[dict[str, Any]]) -> dict[int, Gold]:
         sentence = parse.sentence_at(cues[0][0]) if cues else None
         if sentence is None:
             continue
-        content = {w.start for s in parse.overlapping(min(q["start"] for q in pieces),
-                                                      max(q["end"] for q in pieces))
-                   for w in s.words if w.upos != "PUNCT"
-                   and any(q["start"] <= w.start < q["end"] for q in pieces)}
+        spans = [(q["start"], q["end"]) for q in pieces]
+        content = {start for s in parse.overlapping(min(spans)[0], max(e for _, e in spans))
+                   for start in _word_starts(s, spans)}
         found.setdefault(sentence.index, []).append(
             (frozenset(_word_starts(sentence, cues)), frozenset(content)))
     return found
@@ -103,49 +109,16 @@ def _network(layers: tuple[np.ndarray, ...], vocabulary: dict[str, int], vectors
                                   threshold, 0.0, meta or {}, 1.0))
 
 
-def cross_validate(rows: np.ndarray, labels: np.ndarray, owners: np.ndarray
-                   ) -> dict[str, Any]:
-    """Mean held-out log-loss and AUC of each hidden size."""
-    results = {}
-    for hidden in HIDDEN_CHOICES:
-        losses, aucs = [], []
-        for fold in range(FOLDS):
-            held = owners % FOLDS == fold
-            layers = fit(rows[~held], labels[~held], hidden, EPOCHS)
-            probe = _network(layers, {}, np.zeros((0, 0), np.float32))
-            p = np.clip(probe.network.probabilities(rows[held]), 1e-6, 1 - 1e-6)
-            y = labels[held]
-            losses.append(float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))))
-            aucs.append(_auc(y, p))
-        results[f"{hidden}x{EPOCHS}"] = {"hidden": hidden, "epochs": EPOCHS,
-                                         "log_loss": float(np.mean(losses)),
-                                         "auc": float(np.mean(aucs))}
-        print(f"hidden {hidden}: log-loss {np.mean(losses):.4f} AUC {np.mean(aucs):.4f}",
-              flush=True)
-    return results
-
-
 def choose_threshold(model: ArgumentModel, gold_path: Path, cache_path: Path,
                      held_ids: set[str]) -> tuple[float, dict[str, float]]:
     """The threshold with the best end-to-end F1 (overlap) on held-out documents, against
     the engine without the content finder."""
-    from stanza.models.common.doc import Document
-
-    from ..evaluate import load_documents, to_prediction
-    from ..extract import extract_document
-    from ..metrics import score
-
-    with open(cache_path, "rb") as handle:
-        cache = {k: v for k, v in pickle.load(handle).items() if k in held_ids}
-    gold = {k: v for k, v in load_documents(gold_path).items() if k in held_ids}
-    docs = {k: Document(d, text=t) for k, (t, d) in cache.items()}
+    engine_f1 = held_out_f1(gold_path, cache_path, held_ids)
     found: dict[str, float] = {}
     for threshold in (None, *THRESHOLD_CHOICES):
         trial = None if threshold is None else ArgumentModel(
             replace(model.network, propose=threshold))
-        predictions = {k: to_prediction(k, extract_document(
-            cache[k][0], doc, calibrator=None, argument_model=trial)) for k, doc in docs.items()}
-        found[str(threshold)] = f1 = score(gold, predictions)["modes"]["overlap"]["e2e_f1"]
+        found[str(threshold)] = f1 = engine_f1(argument_model=trial)
         print(f"threshold {threshold}: e2e F1 {f1:.4f}", flush=True)
     best = max((k for k in found if k != "None"), key=found.__getitem__)
     return float(best), found
@@ -176,7 +149,7 @@ def train_arguments(args: argparse.Namespace) -> int:
     reader = _network((), vocabulary, vectors)
     rows, labels, owners, ids = design(args.gold, args.parses, reader)
     print(f"{len(ids)} documents, {len(rows)} pairs, {int(labels.sum())} contents", flush=True)
-    selection = cross_validate(rows, labels, owners)
+    selection = cross_validate(rows, labels, owners, HIDDEN_CHOICES, (EPOCHS,))
     best = min(selection.values(), key=lambda r: r["log_loss"])
     held = owners % FOLDS == 0
     partial = _network(fit(rows[~held], labels[~held], best["hidden"], EPOCHS),

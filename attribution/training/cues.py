@@ -18,7 +18,7 @@ import itertools
 import json
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -136,18 +136,20 @@ def _auc(labels: np.ndarray, scores: np.ndarray) -> float:
 
 
 def cross_validate(rows: np.ndarray, labels: np.ndarray, owners: np.ndarray,
-                   vocabulary: dict[str, int], vectors: np.ndarray) -> dict[str, Any]:
-    """Mean held-out log-loss and AUC of each setting, folds by document."""
+                   hidden_choices: tuple[int, ...] = HIDDEN_CHOICES,
+                   epochs_choices: tuple[int, ...] = EPOCHS_CHOICES) -> dict[str, Any]:
+    """Mean held-out log-loss and AUC of each (hidden units, epochs) setting of the network,
+    folds by document."""
     folds = owners % FOLDS
     results = {}
-    for hidden in HIDDEN_CHOICES:
-        for epochs in EPOCHS_CHOICES:
+    for hidden in hidden_choices:
+        for epochs in epochs_choices:
             losses, aucs = [], []
             for fold in range(FOLDS):
                 train, held = folds != fold, folds == fold
-                model = _model(fit(rows[train], labels[train], hidden, epochs), vocabulary,
-                               vectors)
-                p = np.clip(model.probabilities(rows[held]), 1e-6, 1 - 1e-6)
+                network = _model(fit(rows[train], labels[train], hidden, epochs), {},
+                                 np.zeros((0, 0), np.float32))
+                p = np.clip(network.probabilities(rows[held]), 1e-6, 1 - 1e-6)
                 y = labels[held]
                 losses.append(float(-(y * np.log(p) + (1 - y) * np.log(1 - p)).mean()))
                 aucs.append(_auc(y, p))
@@ -159,10 +161,10 @@ def cross_validate(rows: np.ndarray, labels: np.ndarray, owners: np.ndarray,
     return results
 
 
-def choose_thresholds(model: CueModel, gold_path: Path, cache_path: Path,
-                      held_ids: set[str]) -> tuple[tuple[float, float, float], dict[str, float]]:
-    """The (propose, reject, propose-object) thresholds with the best end-to-end F1 (overlap)
-    on held-out documents, the engine run with a model that never saw them."""
+def held_out_f1(gold_path: Path, cache_path: Path,
+                held_ids: set[str]) -> Callable[..., float]:
+    """A function that runs the engine (uncalibrated, with the keyword arguments it is given:
+    the models on trial) over the held-out documents and gives its end-to-end F1 (overlap)."""
     from stanza.models.common.doc import Document
 
     from ..evaluate import load_documents, to_prediction
@@ -172,16 +174,27 @@ def choose_thresholds(model: CueModel, gold_path: Path, cache_path: Path,
     with open(cache_path, "rb") as handle:
         cache = {k: v for k, v in pickle.load(handle).items() if k in held_ids}
     gold = {k: v for k, v in load_documents(gold_path).items() if k in held_ids}
-    docs = {k: Document(d, text=t) for k, (t, d) in cache.items()}
+    docs = {k: (t, Document(d, text=t)) for k, (t, d) in cache.items()}
+
+    def run(**models: Any) -> float:
+        predictions = {k: to_prediction(k, extract_document(text, doc, calibrator=None,
+                                                            **models))
+                       for k, (text, doc) in docs.items()}
+        return score(gold, predictions)["modes"]["overlap"]["e2e_f1"]
+
+    return run
+
+
+def choose_thresholds(model: CueModel, gold_path: Path, cache_path: Path,
+                      held_ids: set[str]) -> tuple[tuple[float, float, float], dict[str, float]]:
+    """The (propose, reject, propose-object) thresholds with the best end-to-end F1 (overlap)
+    on held-out documents, the engine run with a model that never saw them."""
+    engine_f1 = held_out_f1(gold_path, cache_path, held_ids)
     found: dict[str, float] = {}
     for thresholds in itertools.product(PROPOSE_CHOICES, REJECT_CHOICES, OBJECT_CHOICES):
         trial = replace(model, propose=thresholds[0], reject=thresholds[1],
                         propose_object=thresholds[2])
-        predictions = {k: to_prediction(k, extract_document(cache[k][0], doc, cue_model=trial,
-                                                            calibrator=None))
-                       for k, doc in docs.items()}
-        found["/".join(map(str, thresholds))] = f1 = score(
-            gold, predictions)["modes"]["overlap"]["e2e_f1"]
+        found["/".join(map(str, thresholds))] = f1 = engine_f1(cue_model=trial)
         print(f"thresholds {thresholds}: e2e F1 {f1:.4f}", flush=True)
     best = max(found, key=found.__getitem__)
     propose, reject, propose_object = (float(x) for x in best.split("/"))
@@ -196,7 +209,7 @@ def train_cues(args: argparse.Namespace) -> int:
     documents = load_parses(args.gold, args.parses)
     rows, labels, owners = design(documents, vocabulary, vectors)
     print(f"{len(documents)} documents, {len(rows)} verbs, {int(labels.sum())} cues", flush=True)
-    selection = cross_validate(rows, labels, owners, vocabulary, vectors)
+    selection = cross_validate(rows, labels, owners)
     best = min(selection.values(), key=lambda r: r["log_loss"])
     # thresholds: a network fitted on four folds, the engine run on the fifth
     held = owners % FOLDS == 0
