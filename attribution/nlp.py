@@ -156,10 +156,11 @@ def _quiet_unknown_language() -> Iterator[None]:
 
 def build_pipeline(source: ModelSource, threads: int | None = None) -> Any:
     """A Stanza pipeline for ``source``; never downloads."""
-    import stanza  # torch and Stanza load here, not at import: `--help` and input errors stay quick
-    import torch
+    import torch  # torch and Stanza load here, not at import: `--help` and input errors stay quick
 
-    from . import speedups
+    from . import lean, speedups
+
+    stanza = lean.import_stanza()
 
     torch.set_num_threads(threads or DEFAULT_THREADS)
     kwargs = (
