@@ -23,7 +23,8 @@ from .model import Attribution, AttributionType, Content, Cue, Mention, Result, 
 from .parse import Parse, from_stanza
 from .phrases import content_end, content_start, phrase_span, whole_words
 from .quotes import Quote, find_quotes, quoted_fraction
-from .rules import Candidate, find_candidates, learned_cue
+from .rules import Candidate, learned_cue
+from .ruletable import find_candidates
 from .spans import QuoteIndex, SpanIndex, char_count, common_chars, covered_chars, hull
 from .speakers import MentionInfo, load_speaker_lexicon, make_mention
 

@@ -68,6 +68,7 @@ class Lexicon:
     raising: frozenset[str] = frozenset()
     passive_raising: frozenset[str] = frozenset()
     passive_subject: frozenset[str] = frozenset()
+    quote_only: frozenset[str] = frozenset()
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -112,4 +113,5 @@ def load_lexicon() -> Lexicon:
         raising=_frozen(raw["raising"]),
         passive_raising=_frozen(raw["passive_raising"]),
         passive_subject=_frozen(raw["passive_subject"]),
+        quote_only=_frozen(raw["quote_only"]),
     )

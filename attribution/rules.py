@@ -8,7 +8,7 @@ rules find the same content.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -317,6 +317,8 @@ def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
 
 # What a passive says of its subject ("was seen as a threat", "is known for his temper").
 PASSIVE_TAIL_CASES = frozenset({"as", "for", "of"})
+# What a passive subject that is reported can be: a noun phrase or a pronoun ("who was seen as").
+PASSIVE_SUBJECT_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 
 
 def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
@@ -328,7 +330,7 @@ def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                 or sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS)):
             continue
         subjects = [w for w in sentence.kids(verb, PASSIVE_SUBJECT_DEPS)
-                    if w.index < verb.index and w.upos in ("NOUN", "PROPN")]
+                    if w.index < verb.index and w.upos in PASSIVE_SUBJECT_UPOS]
         if not subjects:
             continue
         tails = [o for o in sentence.kids(verb, frozenset({"obl"})) if o.index > verb.index
@@ -341,7 +343,8 @@ def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                         source.speaker, None, OBJECT_CONFIDENCE, verb.lemma.lower())
 
 
-def _has_content_child(sentence: Sentence, verb: Word) -> bool:
+def has_content_child(sentence: Sentence, verb: Word) -> bool:
+    """Whether ``verb`` has a clause or an infinitive of its own."""
     return bool(sentence.kids(verb, CONTENT_DEPS | CONTROL_DEPS))
 
 
@@ -351,7 +354,7 @@ def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
         head = sentence.head_of(verb)
         if (head is None or verb.upos != "VERB" or not lexicon.is_verb_cue(verb.lemma)
                 or verb.deprel not in REPORTING_CLAUSE_DEPS
-                or _has_content_child(sentence, verb)):
+                or has_content_child(sentence, verb)):
             continue
         if verb.deprel not in ("parataxis", "dep") and not _after_comma(sentence, verb):
             continue
@@ -570,22 +573,6 @@ def _any_object(sentence: Sentence, verb: Word) -> list[Word]:
     return found
 
 
-Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
-
-SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
-    ("raising", raised_content),
-    ("verb-complement", verb_complement),
-    ("verb-complement-repair", misattached_complement),
-    ("reporting-clause", reporting_clause),
-    ("according-to", prepositional_source),
-    ("as-clause", as_clause),
-    ("noun-complement", noun_complement),
-    ("control-complement", control_complement),
-    ("object-content", object_content),
-    ("passive-subject", passive_subject),
-)
-
-
 LEARNED_RULE = "cue-model"
 
 
@@ -609,8 +596,3 @@ def learned_cue(sentence: Sentence, lexicon: Lexicon, scores: dict[int, float],
             found = list(_object_candidates(sentence, verb, _any_object(sentence, verb),
                                             lexicon, LEARNED_RULE, probability))
         yield from found
-
-
-def find_candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
-    """Every candidate the sentence rules find, in rule priority order."""
-    return [found for _, rule in SENTENCE_RULES for found in rule(sentence, lexicon)]

@@ -381,9 +381,38 @@ SOURCELESS = [
 ]
 
 
+# Reporting clauses set off from their content, whatever the parser hung them on
+# (attribution/reporting.py): an aside inside the content, a bare clause after it.
+ASIDE = "parenthetical-clause"
+FINAL = "final-reporting-clause"
+REPORTING_ASIDES = [
+    ("aside_rules_said", "The new rules, the minister said, will take effect in May.",
+     [Expect("reporting-clause", ("The new rules", "will take effect in May"), "said",
+             "the minister")]),
+    ("variant_aside_relcl", "The new rules, the minister said, will take effect in May.",
+     [Expect(ASIDE, ("The new rules", "will take effect in May"), "said", "the minister")]),
+    ("final_figures_show", "Turnout fell in every county, new state figures show.",
+     [Expect("reporting-clause", ("Turnout fell in every county",), "show",
+             "new state figures")]),
+    ("variant_final_show_root", "Turnout fell in every county, new state figures show.",
+     [Expect(FINAL, ("Turnout fell in every county",), "show", "new state figures")]),
+    # negative: a subordinate clause before the comma is no content
+    ("neg_when_said_nothing", "When the vote ended, the senator said nothing.", []),
+    # a relative clause before the comma is no content of "blasted", which has its own
+    ("relative_then_blasted",
+     "Christie, who campaigned for the governor in May, blasted the senator.",
+     [Expect("object-content", ("the governor",), "campaigned", "who"),
+      Expect("object-content", ("the senator",), "blasted", "Christie")]),
+    # a pronoun as the reported passive subject; a verb outside the list gives nothing
+    ("passive_he_criticized", "He was criticized for the delay.",
+     [Expect("passive-subject", ("He", "for the delay"), "criticized", None)]),
+    ("neg_passive_driven", "They were driven to the airport.", []),
+]
+
+
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS)
+            + LABELS + DASH + INNER_CUE + SOURCELESS + REPORTING_ASIDES)
 
 
 def _ids(rows: list) -> list[str]:
@@ -518,6 +547,14 @@ def test_broken_sentence(fixture: str, text: str, expected: list[Expect]) -> Non
 def test_nested(fixture: str, text: str, expected: list[Expect]) -> None:
     """An attribution inside another's content is its own record, with its own speaker and
     addressee, and ``nested_in`` the outer one."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), REPORTING_ASIDES,
+                         ids=_ids(REPORTING_ASIDES))
+def test_reporting_asides(fixture: str, text: str, expected: list[Expect]) -> None:
+    """An aside ("C1, X said, C2") or a bare final clause ("C, X said") finds the content on
+    both sides of the cue, however the parser attached the clause."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 

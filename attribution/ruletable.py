@@ -1,0 +1,37 @@
+"""The sentence rules in priority order: one table over the rule modules.
+
+Each rule family lives in a module of its own (`rules`, `reporting`); this table says which
+rules run and, by its order, which one wins when two find the same content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from . import rules
+from .lexicon import Lexicon
+from .parse import Sentence
+from .reporting import final_reporting_clause, parenthetical_clause
+from .rules import Candidate
+
+Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
+
+SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
+    ("raising", rules.raised_content),
+    ("verb-complement", rules.verb_complement),
+    ("verb-complement-repair", rules.misattached_complement),
+    ("reporting-clause", rules.reporting_clause),
+    ("parenthetical-clause", parenthetical_clause),
+    ("final-reporting-clause", final_reporting_clause),
+    ("according-to", rules.prepositional_source),
+    ("as-clause", rules.as_clause),
+    ("noun-complement", rules.noun_complement),
+    ("control-complement", rules.control_complement),
+    ("object-content", rules.object_content),
+    ("passive-subject", rules.passive_subject),
+)
+
+
+def find_candidates(sentence: Sentence, lexicon: Lexicon) -> list[Candidate]:
+    """Every candidate the sentence rules find, in rule priority order."""
+    return [found for _, rule in SENTENCE_RULES for found in rule(sentence, lexicon)]
