@@ -24,7 +24,14 @@ from .lexicon import (
 )
 from .parse import Sentence, Word
 from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_of
-from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
+from .sources import (
+    PHRASE_INTERNAL,
+    Source,
+    first_of,
+    is_active_participle,
+    is_nominal,
+    source_of,
+)
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
@@ -87,7 +94,16 @@ def make_candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece
     if source.speaker is None and not _impersonal(sentence, cue):
         return None
     return Candidate(rule, sentence.index, (cue,), tuple(content), source.speaker,
-                     source.addressee, confidence, cue.lemma.lower())
+                     source.addressee, confidence, cue.lemma.lower(),
+                     speaker_limit=_speaker_limit(sentence, source.speaker, cue))
+
+
+def _speaker_limit(sentence: Sentence, speaker: Word | None, cue: Word) -> int | None:
+    """Where the speaker phrase must end: before the cue when the cue modifies the speaker
+    ("the union backing the mayor")."""
+    if speaker is None or cue.index < speaker.index or cue.head != speaker.index:
+        return None
+    return cue.start
 
 
 def _complements(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
@@ -536,11 +552,14 @@ def object_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
 
 
 def _takes_object_content(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
-    """An active verb with no clause of its own (nor an infinitive, unless it predicates its
+    """An active verb with no clause of its own (a subjectless -ing participle after it is an
+    adverbial, ", citing …", however parsed; nor an infinitive, unless it predicates its
     object), not an infinitive of purpose (a passive's object is its subject: see
     `passive_subject`)."""
-    return verb.upos == "VERB" and not sentence.kids(
-        verb, CONTENT_DEPS | PASSIVE_SUBJECT_DEPS) and not (
+    clauses = [c for c in sentence.kids(verb, CONTENT_DEPS | PASSIVE_SUBJECT_DEPS)
+               if not (c.index > verb.index and is_active_participle(sentence, c)
+                       and not sentence.kids(c, SUBJECT_DEPS))]
+    return verb.upos == "VERB" and not clauses and not (
         sentence.kids(verb, CONTROL_DEPS)
         and verb.lemma.lower() not in lexicon.object_predicate) and not is_purpose_infinitive(
         sentence, verb)

@@ -24,6 +24,11 @@ from .lexicon import (
 from .parse import Sentence, Word
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+PRESENT_PARTICIPLE = "VBG"
+AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
+# Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
+# mistake, through which it still shares the subject of its head.
+PARTICIPLE_CLIMB_DEPS = frozenset({"ccomp", "parataxis"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Relations inside a noun phrase, climbed to find the phrase head.
@@ -68,12 +73,21 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
             return min(nominal, key=lambda w: abs(w.index - current.index))
         if subjects:
             break
-        if current.deprel == "acl:relcl":
-            return sentence.head_of(current)
-        if current.deprel not in SHARED_SUBJECT_DEPS:
+        if current.deprel == "acl:relcl" or (current.deprel == "acl"
+                                             and is_active_participle(sentence, current)):
+            return sentence.head_of(current)  # "officials who said", "a group backing X"
+        if current.deprel not in SHARED_SUBJECT_DEPS and not (
+                current.deprel in PARTICIPLE_CLIMB_DEPS
+                and is_active_participle(sentence, current)):
             break
     return _inverted_subject(sentence, verb) or (
         _stranded_subject(sentence, verb) if is_finite(verb) else None)
+
+
+def is_active_participle(sentence: Sentence, verb: Word) -> bool:
+    """An -ing participle with no auxiliary of its own ("backing", "citing"): its subject is
+    the noun it modifies or the subject of the clause it hangs on."""
+    return verb.xpos == PRESENT_PARTICIPLE and not sentence.kids(verb, AUXILIARY_DEPS)
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:

@@ -407,6 +407,16 @@ REPORTING_ASIDES = [
     ("passive_he_criticized", "He was criticized for the delay.",
      [Expect("passive-subject", ("He", "for the delay"), "criticized", None)]),
     ("neg_passive_driven", "They were driven to the airport.", []),
+    # an -ing participle's source: the noun it modifies, or its head's subject, also when the
+    # parser took the adverbial participle for a complement
+    ("participle_backing", "The union backing the mayor called a strike.",
+     [Expect("object-content", ("the mayor",), "backing", "The union")]),
+    ("participle_citing", "The senator opposed the bill, citing its cost.",
+     [Expect("object-content", ("the bill",), "opposed", "The senator"),
+      Expect("object-content", ("its cost",), "citing", "The senator")]),
+    ("variant_participle_ccomp", "The senator opposed the bill, citing its cost.",
+     [Expect("object-content", ("the bill",), "opposed", "The senator"),
+      Expect("object-content", ("its cost",), "citing", "The senator")]),
 ]
 
 
@@ -554,7 +564,8 @@ def test_nested(fixture: str, text: str, expected: list[Expect]) -> None:
                          ids=_ids(REPORTING_ASIDES))
 def test_reporting_asides(fixture: str, text: str, expected: list[Expect]) -> None:
     """An aside ("C1, X said, C2") or a bare final clause ("C, X said") finds the content on
-    both sides of the cue, however the parser attached the clause."""
+    both sides of the cue, however the parser attached the clause; passive subjects and
+    participles find what they report and its source."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
