@@ -193,6 +193,16 @@ def _fronted_content(sentence: Sentence, verb: Word, clause: Word) -> list[Word]
     return [w for kid in fronted for w in sentence.subtree(kid)]
 
 
+def _inside_subject(sentence: Sentence, verb: Word, clause: Word) -> bool:
+    """A "clause" before the verb that runs into it with no punctuation between: a piece of
+    the subject the parser hung on the verb ("A court document filed Thursday says that …"),
+    not a fronted content ("The plan works, she said")."""
+    if clause.index > verb.index:
+        return False
+    end = sentence.subtree(clause)[-1].index
+    return not any(w.upos == "PUNCT" for w in sentence.words[end:verb.index])
+
+
 def _joined_complements(sentence: Sentence, clauses: list[Word]) -> list[Word]:
     """The complements after a cue verb that read as one content: the first, and each next
     one that is not set off by a quote mark or as parataxis ("I think …," he said)."""
@@ -229,6 +239,8 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                if (_is_clause(sentence, c) or c.deprel == "ccomp")
                and not (c.index < verb.index and _relative_clause(sentence, c))]
     after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
+    if after:
+        clauses = [c for c in clauses if not _inside_subject(sentence, verb, c)]
     groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
                     key=lambda group: group[0].index)
     for group in groups:

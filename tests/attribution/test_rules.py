@@ -414,6 +414,10 @@ REPORTING_ASIDES = [
     ("participle_citing", "The senator opposed the bill, citing its cost.",
      [Expect("object-content", ("the bill",), "opposed", "The senator"),
       Expect("object-content", ("its cost",), "citing", "The senator")]),
+    # a piece of the subject hung on the verb as a clause is no content of its own
+    ("variant_subject_clause",
+     "A court document filed Thursday says that the charge was dropped.",
+     [Expect(VC, ("the charge was dropped",), "says", "A court document")]),
     ("variant_participle_ccomp", "The senator opposed the bill, citing its cost.",
      [Expect("object-content", ("the bill",), "opposed", "The senator"),
       Expect("object-content", ("its cost",), "citing", "The senator")]),
