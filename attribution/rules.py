@@ -9,8 +9,9 @@ rules find the same content.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
+from . import nominal
+from .candidate import Candidate
 from .lexicon import (
     ADDRESSEE_DEPS,
     CONTENT_DEPS,
@@ -24,7 +25,7 @@ from .lexicon import (
 )
 from .parse import Sentence, Word
 from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_of
-from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
+from .sources import PHRASE_INTERNAL, Source, is_nominal, source_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
@@ -43,22 +44,6 @@ OPEN_UPOS = frozenset({"NOUN", "PROPN", "NUM", "PRON", "VERB", "ADJ"})
 OBJECT_TAIL_DEPS = frozenset({"xcomp", "obl", "advcl"})
 # Complement relations of a clause that stands apart from the others of its verb.
 SET_OFF_DEPS = frozenset({"parataxis"})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One attribution found by one rule in one sentence, before annotation."""
-
-    rule: str
-    sentence: int
-    cue: tuple[Word, ...]
-    content: tuple[Piece, ...]
-    speaker: Word | None
-    addressee: Word | None
-    confidence: float
-    cue_lemma: str = ""
-    # where the speaker phrase must end (a transcript label stops at its colon)
-    speaker_limit: int | None = None
 
 
 def _is_clause(sentence: Sentence, word: Word) -> bool:
@@ -467,22 +452,6 @@ def as_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
             yield found
 
 
-def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
-    """ "his claim that …", "the report's finding that …": a cue noun and its clause."""
-    for noun in sentence.words:
-        if noun.upos != "NOUN" or noun.lemma.lower() not in lexicon.nouns:
-            continue
-        for clause in sentence.kids(noun, frozenset({"acl", "ccomp"})):
-            marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
-            if "that" not in marks or clause.deprel == "acl:relcl":
-                continue
-            speaker = first_of(sentence.kids(noun, frozenset({"nmod:poss"})))
-            content = content_pieces(sentence, clause)
-            if content:
-                yield Candidate("noun-complement", sentence.index, (noun,), tuple(content),
-                                speaker, None, 0.55, noun.lemma.lower())
-
-
 def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:
     """The nominal that is the content of ``verb``: its object or its "for"/"about" phrase."""
     lemma = verb.lemma.lower()
@@ -579,7 +548,9 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("reporting-clause", reporting_clause),
     ("according-to", prepositional_source),
     ("as-clause", as_clause),
-    ("noun-complement", noun_complement),
+    ("noun-complement", nominal.noun_complement),
+    ("light-verb", nominal.light_verb),
+    ("adjective-complement", nominal.adjective_complement),
     ("control-complement", control_complement),
     ("object-content", object_content),
     ("passive-subject", passive_subject),
