@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .candidate import Candidate
-from .lexicon import EXPLETIVE_SUBJECTS, SUBJECT_DEPS, Lexicon
+from .lexicon import EXPLETIVE_SUBJECTS, PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, Lexicon
 from .parse import Sentence, Word
 from .phrases import pieces_of
 from .sources import is_nominal, source_of
@@ -37,6 +37,8 @@ SOURCE_CASES = frozenset({"by", "from"})
 POSSESSOR_DEPS = frozenset({"nmod:poss"})
 # What introduces the clause of a cue noun.
 NOUN_MARKERS = frozenset({"that"})
+# Dependents that make a participle a predicate ("was outraged", "is concerned").
+PREDICATE_AUX_DEPS = frozenset({"cop", "aux:pass"})
 # A clause with a subject and no complementizer ("confident he will win").
 BARE_CLAUSE = "clause"
 NOUN_CLAUSE_CONFIDENCE = 0.55
@@ -135,7 +137,8 @@ def light_verb(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
 def adjective_source(sentence: Sentence, adjective: Word, lexicon: Lexicon) -> Word | None:
     """The subject of a predicative adjective ("he was confident"), or of the verb it
     completes ("she remained confident"); an expletive "it" is none."""
-    subjects = [w for w in sentence.kids(adjective, SUBJECT_DEPS) if is_nominal(sentence, w)]
+    subjects = [w for w in sentence.kids(adjective, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+                if is_nominal(sentence, w)]
     host = _host(sentence, adjective)
     if not subjects and host is not None:
         speaker = source_of(sentence, host, lexicon).speaker
@@ -145,12 +148,22 @@ def adjective_source(sentence: Sentence, adjective: Word, lexicon: Lexicon) -> W
     return None
 
 
+def _adjective_form(sentence: Sentence, word: Word) -> str:
+    """The adjective a word is: its lemma, or for a participle after "be" the form itself
+    ("was outraged by", tagged as a passive verb); else ""."""
+    if word.upos == "ADJ":
+        return word.lemma.lower()
+    if word.xpos == "VBN" and sentence.kids(word, PREDICATE_AUX_DEPS):
+        return word.text.lower()
+    return ""
+
+
 def adjective_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "He was confident that …", "They were critical of the deal": an adjective of stance
     or certainty predicated of its source, and its clause or phrase."""
     for adjective in sentence.words:
-        markers = lexicon.adjectives.get(adjective.lemma.lower())
-        if adjective.upos != "ADJ" or not markers or adjective.deprel == "amod":
+        markers = lexicon.adjectives.get(_adjective_form(sentence, adjective))
+        if not markers or adjective.deprel == "amod":
             continue
         dependent = reported(sentence, adjective, _host(sentence, adjective), markers)
         content = content_of(sentence, dependent) if dependent is not None else []

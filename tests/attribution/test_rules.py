@@ -389,6 +389,10 @@ ADJECTIVES = [
      [Expect(AC, ("the party would win",), "confident", "He")]),
     ("learned_critical", "The governor was critical of the plan.",
      [Expect(AC, ("the plan",), "critical", "The governor")]),
+    # a participle after "be" that the tagger takes for a passive verb reads the same way
+    ("outraged_by", "Residents were outraged by the new fee.",
+     [Expect(AC, ("the new fee",), "outraged", "Residents")]),
+    ("neg_opened_by", "The gate was opened by the guard.", []),
     ("neg_happy", "He was happy.", []),
     # an expletive subject names no one: "it is clear that …" is the writer's own claim
     ("neg_clear_expletive", "It is clear that the river is rising.", []),
