@@ -7,7 +7,7 @@ named after what they select, in the manner of textacy's ``_ACTIVE_SUBJ_DEPS``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -69,6 +69,12 @@ class Lexicon:
     passive_raising: frozenset[str] = frozenset()
     passive_subject: frozenset[str] = frozenset()
     quote_only: frozenset[str] = frozenset()
+    # light verb + word pairs ("take issue") and adjectives, each with the markers ("of",
+    # "to", "that", "clause") of the dependent they report
+    light_phrases: dict[str, frozenset[str]] = field(default_factory=dict)
+    adjectives: dict[str, frozenset[str]] = field(default_factory=dict)
+    # verbs whose subject is the source of their cue-noun object ("voiced doubts")
+    light_verbs: frozenset[str] = frozenset()
 
     def verb_category(self, lemma: str) -> str | None:
         """The first category that lists ``lemma`` as a verb cue, or None."""
@@ -90,6 +96,10 @@ class Lexicon:
 
 def _frozen(items: list[str]) -> frozenset[str]:
     return frozenset(item.lower() for item in items)
+
+
+def _markers(entries: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    return {word.lower(): _frozen(markers) for word, markers in entries.items()}
 
 
 @lru_cache(maxsize=1)
@@ -114,4 +124,7 @@ def load_lexicon() -> Lexicon:
         passive_raising=_frozen(raw["passive_raising"]),
         passive_subject=_frozen(raw["passive_subject"]),
         quote_only=_frozen(raw["quote_only"]),
+        light_phrases=_markers(raw["light_phrases"]),
+        adjectives=_markers(raw["adjectives"]),
+        light_verbs=_frozen(raw["light_verbs"]),
     )

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .candidate import Candidate
 from .lexicon import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, Lexicon
 from .parse import Sentence, Word
 from .phrases import is_quote_mark, pieces_of
-from .rules import CLAUSE_SEPARATORS, Candidate, has_content_child, make_candidate
+from .rules import CLAUSE_SEPARATORS, has_content_child, make_candidate
 from .sources import is_finite
 
 # How a parenthetical reporting clause hangs on what it interrupts.

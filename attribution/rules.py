@@ -9,8 +9,8 @@ rules find the same content.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from .candidate import Candidate
 from .lexicon import (
     ADDRESSEE_DEPS,
     CONTENT_DEPS,
@@ -27,7 +27,6 @@ from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_
 from .sources import (
     PHRASE_INTERNAL,
     Source,
-    first_of,
     is_active_participle,
     is_nominal,
     source_of,
@@ -50,22 +49,6 @@ OPEN_UPOS = frozenset({"NOUN", "PROPN", "NUM", "PRON", "VERB", "ADJ"})
 OBJECT_TAIL_DEPS = frozenset({"xcomp", "obl", "advcl"})
 # Complement relations of a clause that stands apart from the others of its verb.
 SET_OFF_DEPS = frozenset({"parataxis"})
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One attribution found by one rule in one sentence, before annotation."""
-
-    rule: str
-    sentence: int
-    cue: tuple[Word, ...]
-    content: tuple[Piece, ...]
-    speaker: Word | None
-    addressee: Word | None
-    confidence: float
-    cue_lemma: str = ""
-    # where the speaker phrase must end (a transcript label stops at its colon)
-    speaker_limit: int | None = None
 
 
 def _is_clause(sentence: Sentence, word: Word) -> bool:
@@ -496,22 +479,6 @@ def as_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
         found = make_candidate("as-clause", sentence, verb, content, lexicon, 0.75)
         if found is not None and found.speaker is not None:
             yield found
-
-
-def noun_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
-    """ "his claim that …", "the report's finding that …": a cue noun and its clause."""
-    for noun in sentence.words:
-        if noun.upos != "NOUN" or noun.lemma.lower() not in lexicon.nouns:
-            continue
-        for clause in sentence.kids(noun, frozenset({"acl", "ccomp"})):
-            marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
-            if "that" not in marks or clause.deprel == "acl:relcl":
-                continue
-            speaker = first_of(sentence.kids(noun, frozenset({"nmod:poss"})))
-            content = content_pieces(sentence, clause)
-            if content:
-                yield Candidate("noun-complement", sentence.index, (noun,), tuple(content),
-                                speaker, None, 0.55, noun.lemma.lower())
 
 
 def _object_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]:

@@ -1,18 +1,18 @@
 """The sentence rules in priority order: one table over the rule modules.
 
-Each rule family lives in a module of its own (`rules`, `reporting`); this table says which
-rules run and, by its order, which one wins when two find the same content.
+Each rule family lives in a module of its own (`rules`, `nominal`, `reporting`); this table
+says which rules run and, by its order, which one wins when two find the same content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from . import rules
+from . import nominal, rules
+from .candidate import Candidate
 from .lexicon import Lexicon
 from .parse import Sentence
 from .reporting import final_reporting_clause, parenthetical_clause
-from .rules import Candidate
 
 Rule = Callable[[Sentence, Lexicon], Iterator[Candidate]]
 
@@ -25,7 +25,9 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("final-reporting-clause", final_reporting_clause),
     ("according-to", rules.prepositional_source),
     ("as-clause", rules.as_clause),
-    ("noun-complement", rules.noun_complement),
+    ("noun-complement", nominal.noun_complement),
+    ("light-verb", nominal.light_verb),
+    ("adjective-complement", nominal.adjective_complement),
     ("control-complement", rules.control_complement),
     ("object-content", rules.object_content),
     ("passive-subject", rules.passive_subject),

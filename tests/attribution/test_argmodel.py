@@ -53,8 +53,8 @@ def summary(result) -> list[tuple]:
 CASES = [
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", "marker-against",
      [("argument-model", ("the new tax",), "thundered", "Reyes", 0.88)]),
-    ("learned_critical", "The governor was critical of the plan.", "marker-of",
-     [("argument-model", ("the plan",), "critical", "The governor", 0.88)]),
+    ("learned_fond", "The governor was fond of the plan.", "marker-of",
+     [("argument-model", ("the plan",), "fond", "The governor", 0.88)]),
 ]
 
 

@@ -18,34 +18,9 @@ import re
 from typing import NamedTuple
 
 import pytest
-from fixture_engine import FIXTURES, extract_fixture
+from fixture_engine import FIXTURES, Expect, extract_fixture, summary
 
-from attribution.model import Attribution, Result
-
-
-class Expect(NamedTuple):
-    """One expected attribution: what a reviewer would check first."""
-
-    rule: str
-    content: tuple[str, ...]
-    cue: str | None
-    speaker: str | None
-    addressee: str | None = None
-    type: str = "indirect"
-    nested_in: str | None = None
-
-
-def summary(attribution: Attribution) -> Expect:
-    """The `Expect` view of an attribution the engine returned."""
-    return Expect(
-        attribution.rule,
-        tuple(span.text for span in attribution.content.spans),
-        attribution.cue.span.text if attribution.cue else None,
-        attribution.speaker.span.text if attribution.speaker else None,
-        attribution.addressee.span.text if attribution.addressee else None,
-        attribution.type.value,
-        attribution.nested_in,
-    )
+from attribution.model import Result
 
 
 def run(fixture: str, text: str) -> Result:
@@ -377,7 +352,50 @@ SOURCELESS = [
     # test_cuemodel.py has the learned detector find them)
     ("learned_fumed", "The senator fumed that the deal was a disgrace.", []),
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", []),
-    ("learned_critical", "The governor was critical of the plan.", []),
+    ("learned_fond", "The governor was fond of the plan.", []),
+]
+
+
+# 11. Cue nouns, light verbs and adjectives of stance (`attribution.nominal`).
+NC, LV, AC = "noun-complement", "light-verb", "adjective-complement"
+
+NOUNS = [
+    ("claim_that", "The mayor's claim that the bridge was safe angered residents.",
+     [Expect(NC, ("the bridge was safe",), "claim", "The mayor")]),
+    # the parser's relative clause with "that" as its marker is still the noun's complement
+    ("variant_claim_that", "The mayor's claim that the bridge was safe angered residents.",
+     [Expect(NC, ("the bridge was safe angered residents",), "claim", "The mayor")]),
+    ("voiced_doubts", "She voiced doubts that the plan would work.",
+     [Expect(NC, ("the plan would work",), "doubts", "She")]),
+    # no possessor, no "by" phrase, no light verb: no source, and no attribution
+    ("neg_announcement", "The announcement that the plant would close shocked the town.", []),
+    # "that" is the relative clause's subject, not a complementizer
+    ("neg_statement_relative", "A statement that appeared on the website listed the new hours.",
+     []),
+]
+
+LIGHT_VERBS = [
+    ("made_clear", "She made clear that the deal was over.",
+     [Expect(LV, ("the deal was over",), "made clear", "She")]),
+    ("variant_made_clear", "She made clear that the deal was over.",
+     [Expect(LV, ("the deal was over",), "made clear", "She")]),
+    ("took_issue", "The senator took issue with the new tax.",
+     [Expect(LV, ("the new tax",), "took issue", "The senator")]),
+    ("neg_took_bus", "The senator took the bus with her aides.", []),
+]
+
+ADJECTIVES = [
+    ("confident_that", "He was confident that the party would win.",
+     [Expect(AC, ("the party would win",), "confident", "He")]),
+    ("learned_critical", "The governor was critical of the plan.",
+     [Expect(AC, ("the plan",), "critical", "The governor")]),
+    # a participle after "be" that the tagger takes for a passive verb reads the same way
+    ("outraged_by", "Residents were outraged by the new fee.",
+     [Expect(AC, ("the new fee",), "outraged", "Residents")]),
+    ("neg_opened_by", "The gate was opened by the guard.", []),
+    ("neg_happy", "He was happy.", []),
+    # an expletive subject names no one: "it is clear that …" is the writer's own claim
+    ("neg_clear_expletive", "It is clear that the river is rising.", []),
 ]
 
 
@@ -426,7 +444,8 @@ REPORTING_ASIDES = [
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS + REPORTING_ASIDES)
+            + LABELS + DASH + INNER_CUE + SOURCELESS + NOUNS + LIGHT_VERBS + ADJECTIVES
+            + REPORTING_ASIDES)
 
 
 def _ids(rows: list) -> list[str]:
@@ -438,6 +457,28 @@ def _ids(rows: list) -> list[str]:
 def test_verb_complement(fixture: str, text: str, expected: list[Expect]) -> None:
     """A speech, writing, finding or belief verb reports its clausal complement; verbs of
     eating, travelling or agreeing to act report nothing."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), NOUNS, ids=_ids(NOUNS))
+def test_cue_noun_and_its_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A cue noun reports its "that" clause, with its possessor or the subject of the light
+    verb it is the object of as the source; a relative clause or a sourceless noun does not."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), LIGHT_VERBS, ids=_ids(LIGHT_VERBS))
+def test_light_verb(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A light verb and its word ("made clear", "took issue") report the clause or the phrase
+    the lexicon lists, wherever the parser hangs it; the same verb with another object does
+    not."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), ADJECTIVES, ids=_ids(ADJECTIVES))
+def test_adjective_of_stance(fixture: str, text: str, expected: list[Expect]) -> None:
+    """An adjective of stance or certainty predicated of its source reports its clause or its
+    listed phrase; one with nothing after it, or with an expletive subject, reports nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
