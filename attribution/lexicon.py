@@ -69,6 +69,8 @@ class Lexicon:
     passive_raising: frozenset[str] = frozenset()
     passive_subject: frozenset[str] = frozenset()
     quote_only: frozenset[str] = frozenset()
+    # adverbs that report the clause they modify with no source ("reportedly")
+    hearsay_adverbs: frozenset[str] = frozenset()
     # light verb + word pairs ("take issue") and adjectives, each with the markers ("of",
     # "to", "that", "clause") of the dependent they report
     light_phrases: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -124,6 +126,7 @@ def load_lexicon() -> Lexicon:
         passive_raising=_frozen(raw["passive_raising"]),
         passive_subject=_frozen(raw["passive_subject"]),
         quote_only=_frozen(raw["quote_only"]),
+        hearsay_adverbs=_frozen(raw["hearsay_adverbs"]),
         light_phrases=_markers(raw["light_phrases"]),
         adjectives=_markers(raw["adjectives"]),
         light_verbs=_frozen(raw["light_verbs"]),

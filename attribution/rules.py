@@ -29,6 +29,7 @@ from .sources import (
     Source,
     is_active_participle,
     is_nominal,
+    is_passive_participle,
     source_of,
 )
 
@@ -62,7 +63,8 @@ def _impersonal(sentence: Sentence, verb: Word) -> bool:
     """A passive or impersonal cue ("It was announced that …", "is expected to"): the text
     names no source, and the attribution stands without one. An active cue whose source
     cannot be found is a misparse, and gives no attribution."""
-    return verb.feature("Voice") == "Pass" or bool(sentence.kids(verb, IMPERSONAL_DEPS))
+    return (verb.feature("Voice") == "Pass" or bool(sentence.kids(verb, IMPERSONAL_DEPS))
+            or is_passive_participle(sentence, verb))
 
 
 def make_candidate(rule: str, sentence: Sentence, cue: Word, content: list[Piece],

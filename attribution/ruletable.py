@@ -1,14 +1,15 @@
 """The sentence rules in priority order: one table over the rule modules.
 
-Each rule family lives in a module of its own (`rules`, `nominal`, `reporting`); this table
-says which rules run and, by its order, which one wins when two find the same content.
+Each rule family lives in a module of its own (`rules`, `nominal`, `reporting`,
+`impersonal`); this table says which rules run and, by its order, which one wins when two
+find the same content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from . import nominal, rules
+from . import impersonal, nominal, rules
 from .candidate import Candidate
 from .lexicon import Lexicon
 from .parse import Sentence
@@ -31,6 +32,9 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("control-complement", rules.control_complement),
     ("object-content", rules.object_content),
     ("passive-subject", rules.passive_subject),
+    ("existential-noun", impersonal.existential_noun),
+    ("impersonal-raising", impersonal.impersonal_raising),
+    ("hearsay-adverb", impersonal.hearsay_adverb),
 )
 
 

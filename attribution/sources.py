@@ -25,6 +25,10 @@ from .parse import Sentence, Word
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 PRESENT_PARTICIPLE = "VBG"
+# Tags of a past participle (a tagger takes a clause-initial "Asked" for a past tense).
+PAST_FORMS = frozenset({"VBN", "VBD"})
+# The relation of a participle set before or after the clause it modifies.
+PARTICIPLE_DEPS = frozenset({"advcl"})
 AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
 # Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
 # mistake, through which it still shares the subject of its head.
@@ -71,6 +75,8 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
         nominal = [w for w in subjects if is_nominal(sentence, w)]
         if nominal:
             return min(nominal, key=lambda w: abs(w.index - current.index))
+        if is_passive_participle(sentence, current):
+            return None  # "Asked whether …, he said": the one asked, not the asker
         if subjects:
             break
         if current.deprel == "acl:relcl" or (current.deprel == "acl"
@@ -88,6 +94,14 @@ def is_active_participle(sentence: Sentence, verb: Word) -> bool:
     """An -ing participle with no auxiliary of its own ("backing", "citing"): its subject is
     the noun it modifies or the subject of the clause it hangs on."""
     return verb.xpos == PRESENT_PARTICIPLE and not sentence.kids(verb, AUXILIARY_DEPS)
+
+
+def is_passive_participle(sentence: Sentence, verb: Word) -> bool:
+    """An adverbial past participle with no auxiliary or subject of its own ("Asked whether
+    …, he said"; a tagger may call it a past tense): the subject of the clause it hangs on
+    is the one it was done to."""
+    return (verb.deprel in PARTICIPLE_DEPS and verb.xpos in PAST_FORMS
+            and not sentence.kids(verb, AUXILIARY_DEPS | SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:

@@ -356,6 +356,32 @@ SOURCELESS = [
 ]
 
 
+# Source-less contents the construction itself marks (`attribution.impersonal`): a hearsay
+# adverb, "there are fears that", an impersonal "it appears"; and an unnamed asker's question.
+IMPERSONAL = [
+    ("hearsay_reportedly", "The group is reportedly spending two million dollars on ads.",
+     [Expect("hearsay-adverb", ("The group is", "spending two million dollars on ads"),
+             "reportedly", None)]),
+    # an adverb inside a noun phrase heads no reported clause
+    ("neg_reportedly_stolen", "The reportedly stolen car was parked outside.", []),
+    ("there_fears", "There are fears that the talks will fail.",
+     [Expect("existential-noun", ("the talks will fail",), "fears", None)]),
+    ("neg_there_tables", "There are tables that the guests can use.", []),
+    ("it_appears_that", "It appears that the vote was close.",
+     [Expect("impersonal-raising", ("the vote was close",), "appears", None)]),
+    # the parser's "it" as a subject and the clause as adverbial read the same way
+    ("variant_it_appears_advcl", "It appears that the vote was close.",
+     [Expect("impersonal-raising", ("the vote was close",), "appears", None)]),
+    ("neg_it_appears_screen", "It appears on the screen.", []),
+    # a subjectless "Asked …" puts someone unnamed's question to the main clause's subject
+    ("asked_whether", "Asked whether he would run, the senator smiled.",
+     [Expect(VC, ("he would run",), "Asked", None)]),
+    ("asked_to_leave", "Asked to leave, the senator smiled.",
+     [Expect("control-complement", ("to leave",), "Asked", None)]),
+    ("neg_elected_in_may", "Elected in May, the senator smiled.", []),
+]
+
+
 # 11. Cue nouns, light verbs and adjectives of stance (`attribution.nominal`).
 NC, LV, AC = "noun-complement", "light-verb", "adjective-complement"
 
@@ -444,7 +470,7 @@ REPORTING_ASIDES = [
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS + NOUNS + LIGHT_VERBS + ADJECTIVES
+            + LABELS + DASH + INNER_CUE + SOURCELESS + IMPERSONAL + NOUNS + LIGHT_VERBS + ADJECTIVES
             + REPORTING_ASIDES)
 
 
@@ -527,6 +553,14 @@ def test_parser_repairs(fixture: str, text: str, expected: list[Expect]) -> None
 def test_sourceless_contents(fixture: str, text: str, expected: list[Expect]) -> None:
     """ "X is expected to …", "X appears to …": subject and infinitive are the content, and no
     source is named; a passive's subject is the content, its agent the source."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), IMPERSONAL, ids=_ids(IMPERSONAL))
+def test_impersonal_contents(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A hearsay adverb, an existential cue noun, an impersonal "it appears" and a subjectless
+    "Asked whether …" report with no source; the same words in a noun phrase, with no cue
+    noun or with no clause report nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
