@@ -307,14 +307,14 @@ def _raising_cue(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
 
 def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "X is expected to win", "X was said to be …", "They appear to be unanimous": the
-    subject and the infinitive are the content (two pieces); no source is named, unless a
-    passive names its agent ("is expected by analysts to …")."""
+    subject and the infinitive are the content (two pieces), a relative pronoun subject too
+    ("which is expected to …"); no source is named, unless a passive names its agent ("is
+    expected by analysts to …")."""
     for verb in sentence.words:
         if verb.upos != "VERB" or not _raising_cue(sentence, verb, lexicon):
             continue
         subjects = [w for w in sentence.kids(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-                    if w.index < verb.index and w.upos in NOMINAL_UPOS
-                    and w.text.lower() not in RELATIVE_PRONOUNS]
+                    if w.index < verb.index and w.upos in NOMINAL_UPOS]
         clauses = [c for c in sentence.kids(verb, CONTROL_DEPS)
                    if c.upos in RAISED_UPOS and c.index > verb.index]
         if not subjects or not clauses:

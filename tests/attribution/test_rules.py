@@ -346,6 +346,9 @@ SOURCELESS = [
     # the passive's subject is what is reported; its agent is the source
     ("passive_criticized", "The plan was criticized for its cost by the mayor.",
      [Expect("passive-subject", ("The plan", "for its cost"), "criticized", "the mayor")]),
+    # a relative pronoun subject stands in the content for the noun it refers to
+    ("raising_relative", "The bridge, which is expected to open in June, cost millions.",
+     [Expect("raising", ("which", "to open in June"), "expected", None)]),
     # negative: "is supposed to" is an obligation, not a report
     ("neg_supposed", "The ferry is supposed to leave at noon.", []),
     # verbs outside every cue list: nothing for the rules alone (tests/attribution/
