@@ -441,9 +441,9 @@ def _around_source(sentence: Sentence, first: int, last: int) -> list[Piece]:
     opens_clause = not before or before[-1].upos in SUBORDINATORS
     if len(after) >= 2 and opens_clause:
         return pieces_of(sentence.words[last + 1:])
-    start = max([w.index + 1 for w in before if w.upos in SUBORDINATORS and w.index < first - 1]
-                or [0])
-    pieces = pieces_of(sentence.words[start:first])
+    # the whole sentence before "according to X": cutting it after a conjunction or
+    # subordinator ("Clinton and Trump are tied, according to …") loses most of the claim
+    pieces = pieces_of(sentence.words[:first])
     if len(after) >= 2:
         pieces += pieces_of(sentence.words[last + 1:], strip_marks=False)
     return pieces

@@ -82,6 +82,10 @@ PREPOSITIONAL = [
     ("according_final", "Turnout fell by ten percent, according to the electoral commission.",
      [Expect("according-to", ("Turnout fell by ten percent",), "according to",
              "the electoral commission")]),
+    # the whole clause before it, conjoined subject included
+    ("according_conjoined", "Clinton and Trump are tied in Ohio, according to a new poll.",
+     [Expect("according-to", ("Clinton and Trump are tied in Ohio",), "according to",
+             "a new poll")]),
     ("words_of", "In the words of one trader, the market has “lost its nerve”.",
      [Expect("in-the-words-of", ("the market has “lost its nerve”",), "In the words of",
              "one trader", type="mixed")]),
