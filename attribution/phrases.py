@@ -48,9 +48,13 @@ def is_quote_mark(word: Word) -> bool:
 
 
 def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
-    """Drop edge punctuation (and a leading "that"/"whether" when ``strip_marks``)."""
+    """Drop edge punctuation (and a leading "that"/"whether" when ``strip_marks``).
+
+    Only the first complementizer goes: in "that if it rains, …" the "if" opens a condition
+    inside the content."""
     while run and (_is_punct(run[0]) or (strip_marks and run[0].deprel in LEADING_DEPS
                                          and run[0].text.lower() in CONTENT_EDGE_MARKERS)):
+        strip_marks = strip_marks and _is_punct(run[0])
         run = run[1:]
     while run and (_is_punct(run[-1]) or run[-1].deprel == "cc"):
         run = run[:-1]
