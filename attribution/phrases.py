@@ -22,6 +22,10 @@ CUT_PUNCT = frozenset(",;:-–—")
 # takes for a relative clause's object ("told reporters that the talks had stalled").
 LEADING_DEPS = frozenset({"mark", "cc", "obj"})
 Piece = tuple[int, int]
+# A source phrase that closes a content (", according to the survey") names a second source,
+# not what was said; verbs after it mean the phrase opens a clause instead.
+TRAILING_SOURCE = ("according", "to")
+CLAUSE_UPOS = frozenset({"VERB", "AUX"})
 # Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
 WORD_JOINERS = frozenset("-‐")
 
@@ -63,11 +67,21 @@ def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
     return run
 
 
+def _without_trailing_source(run: list[Word]) -> list[Word]:
+    """``run`` cut before a final ", according to …" phrase (see `TRAILING_SOURCE`)."""
+    size = len(TRAILING_SOURCE)
+    for k in range(len(run) - size, 0, -1):
+        if (run[k - 1].text == "," and tuple(w.text.lower() for w in run[k:k + size])
+                == TRAILING_SOURCE and not any(w.upos in CLAUSE_UPOS for w in run[k + size:])):
+            return run[:k - 1]
+    return run
+
+
 def pieces_of(words: Iterable[Word], strip_marks: bool = True) -> list[Piece]:
     """Character pieces covering ``words``, one per run of consecutive words, trimmed."""
     pieces = []
     for number, run in enumerate(runs(words)):
-        trimmed = trim_run(run, strip_marks and number == 0)
+        trimmed = trim_run(_without_trailing_source(run), strip_marks and number == 0)
         if trimmed:
             pieces.append((trimmed[0].start, trimmed[-1].end))
     return pieces

@@ -317,6 +317,14 @@ def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
 
 # What a passive says of its subject ("was seen as a threat", "is known for his temper").
 PASSIVE_TAIL_CASES = frozenset({"as", "for", "of"})
+PREPOSITION_DEPS = frozenset({"case"})
+
+
+def _without_preposition(sentence: Sentence, phrase: Word) -> list[Word]:
+    """A prepositional phrase without its preposition ("as a threat" → "a threat"): PolNeAR
+    starts what a passive says of its subject after the preposition."""
+    return sentence.subtree(phrase, frozenset(
+        w.index for w in sentence.kids(phrase, PREPOSITION_DEPS) if w.index < phrase.index))
 
 
 def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
@@ -335,7 +343,7 @@ def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                  and {c.text.lower() for c in sentence.kids(o, frozenset({"case"}))}
                  & PASSIVE_TAIL_CASES]
         words = sentence.subtree(subjects[0]) + [w for t in tails[:1]
-                                                 for w in sentence.subtree(t)]
+                                                 for w in _without_preposition(sentence, t)]
         source = source_of(sentence, verb, lexicon)
         yield Candidate("passive-subject", sentence.index, (verb,), tuple(pieces_of(words)),
                         source.speaker, None, OBJECT_CONFIDENCE, verb.lemma.lower())

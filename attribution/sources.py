@@ -24,6 +24,10 @@ from .lexicon import (
 from .parse import Sentence, Word
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# The tag of a present participle, and the relations under which one shares its head's subject
+# besides `SHARED_SUBJECT_DEPS`.
+PARTICIPLE_XPOS = frozenset({"VBG"})
+PARTICIPLE_SHARED_DEPS = frozenset({"ccomp"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Relations inside a noun phrase, climbed to find the phrase head.
@@ -70,10 +74,16 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
             break
         if current.deprel == "acl:relcl":
             return sentence.head_of(current)
-        if current.deprel not in SHARED_SUBJECT_DEPS:
+        if current.deprel not in SHARED_SUBJECT_DEPS and not _shares_as_participle(current):
             break
     return _inverted_subject(sentence, verb) or (
         _stranded_subject(sentence, verb) if is_finite(verb) else None)
+
+
+def _shares_as_participle(verb: Word) -> bool:
+    """ "the mayor said, adding that …": a participle a parser hangs as a complement still
+    takes the subject of the verb it hangs on."""
+    return verb.xpos in PARTICIPLE_XPOS and verb.deprel in PARTICIPLE_SHARED_DEPS
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:

@@ -329,6 +329,12 @@ PARSER_REPAIRS = [
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
+    # a participle hung as a complement takes the subject of the verb it hangs on …
+    ("variant_left_saying", "Okafor left the meeting, saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Okafor")]),
+    # … unless it has a subject of its own
+    ("variant_heard_saying", "Okafor heard Reyes saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Reyes")]),
     # "it" is the source when it is the own subject of a verb of saying ("It says …").
     ("report_it_says", "The inspectors' report is blunt. It says the dam was never safe.",
      [Expect(VC, ("the dam was never safe",), "says", "It")]),
@@ -369,8 +375,9 @@ SOURCELESS = [
     ("raising_appear", "The voters appear to be tired of the fight.",
      [Expect("raising", ("The voters", "to be tired of the fight"), "appear", None)]),
     # the passive's subject is what is reported; its agent is the source
+    # … and what it says of it starts after the preposition, as PolNeAR marks it
     ("passive_criticized", "The plan was criticized for its cost by the mayor.",
-     [Expect("passive-subject", ("The plan", "for its cost"), "criticized", "the mayor")]),
+     [Expect("passive-subject", ("The plan", "its cost"), "criticized", "the mayor")]),
     # negative: "is supposed to" is an obligation, not a report
     ("neg_supposed", "The ferry is supposed to leave at noon.", []),
     # verbs outside every cue list: nothing for the rules alone (tests/attribution/
@@ -378,12 +385,32 @@ SOURCELESS = [
     ("learned_fumed", "The senator fumed that the deal was a disgrace.", []),
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", []),
     ("learned_critical", "The governor was critical of the plan.", []),
+    ("learned_hesitated", "Reyes hesitated to sell the farm.", []),
+]
+
+# 11. Content edges (issue 12): where a content starts and ends, as PolNeAR marks it.
+BOUNDARIES = [
+    # only the first complementizer goes: "if" opens a condition inside the content
+    ("said_that_if", "The mayor said that if it rains, the fair will close.",
+     [Expect(VC, ("if it rains, the fair will close",), "said", "The mayor")]),
+    ("warned_strike", "The union warned that a strike could begin on Monday.",
+     [Expect(VC, ("a strike could begin on Monday",), "warned", "The union")]),
+    # a final ", according to X" names a second source, not what was said
+    ("according_tail", "The mayor said turnout rose, according to the city clerk.",
+     [Expect("according-to", ("The mayor said turnout rose",), "according to",
+             "the city clerk"),
+      Expect(VC, ("turnout rose",), "said", "The mayor", nested_in="a1")]),
+    # … but when a clause follows it, it is inside the content
+    ("according_inside", "The mayor said that, according to the clerk, turnout rose.",
+     [Expect(VC, ("according to the clerk, turnout rose",), "said", "The mayor"),
+      Expect("according-to", ("turnout rose",), "according to", "the clerk",
+             nested_in="a1")]),
 ]
 
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS)
+            + LABELS + DASH + INNER_CUE + SOURCELESS + BOUNDARIES)
 
 
 def _ids(rows: list) -> list[str]:
@@ -443,6 +470,12 @@ def test_parser_repairs(fixture: str, text: str, expected: list[Expect]) -> None
 def test_sourceless_contents(fixture: str, text: str, expected: list[Expect]) -> None:
     """ "X is expected to …", "X appears to …": subject and infinitive are the content, and no
     source is named; a passive's subject is the content, its agent the source."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), BOUNDARIES, ids=_ids(BOUNDARIES))
+def test_content_boundaries(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A content keeps a condition's "if" and leaves out a final "according to X"."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
