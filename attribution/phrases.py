@@ -26,6 +26,9 @@ Piece = tuple[int, int]
 # not what was said; verbs after it mean the phrase opens a clause instead.
 TRAILING_SOURCE = ("according", "to")
 CLAUSE_UPOS = frozenset({"VERB", "AUX"})
+# A clause set off by a comma at the end of a content ("…, which cuts taxes") comments on the
+# content's last noun: PolNeAR leaves it out of what was said.
+SET_OFF_TAIL_DEPS = frozenset({"acl:relcl"})
 # Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
 WORD_JOINERS = frozenset("-‐")
 
@@ -77,11 +80,24 @@ def _without_trailing_source(run: list[Word]) -> list[Word]:
     return run
 
 
+def _without_set_off_tail(run: list[Word]) -> list[Word]:
+    """``run`` cut before its last comma when what follows is one subtree attached as
+    `SET_OFF_TAIL_DEPS` (see there)."""
+    for k in range(len(run) - 1, 0, -1):
+        if run[k - 1].text == ",":
+            inside = {w.index for w in run[k:]}
+            attached = [w for w in run[k:] if w.head not in inside and w.upos != "PUNCT"]
+            cut = len(attached) == 1 and attached[0].deprel in SET_OFF_TAIL_DEPS
+            return run[:k - 1] if cut else run
+    return run
+
+
 def pieces_of(words: Iterable[Word], strip_marks: bool = True) -> list[Piece]:
     """Character pieces covering ``words``, one per run of consecutive words, trimmed."""
     pieces = []
     for number, run in enumerate(runs(words)):
-        trimmed = trim_run(_without_trailing_source(run), strip_marks and number == 0)
+        trimmed = trim_run(_without_set_off_tail(_without_trailing_source(run)),
+                           strip_marks and number == 0)
         if trimmed:
             pieces.append((trimmed[0].start, trimmed[-1].end))
     return pieces

@@ -24,7 +24,7 @@ from .lexicon import (
 )
 from .parse import Sentence, Word
 from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_of
-from .sources import PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
+from .sources import PARTICIPLE_XPOS, PHRASE_INTERNAL, Source, first_of, is_nominal, source_of
 
 # Cue categories whose split complement ("said X and Y are …") is repaired.
 REPAIRABLE = frozenset({"speech", "writing", "belief"})
@@ -206,12 +206,23 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                                        lexicon.verb_strength(verb.lemma))
 
 
+def participial_report(sentence: Sentence, verb: Word, clause: Word, lexicon: Lexicon) -> bool:
+    """ "“…,” the mayor said, adding that …": a participle of a cue verb set off by a comma
+    after the cue is a second report of the same speaker, not the content of the first."""
+    first = next(w for w in sentence.subtree(clause) if w.upos != "PUNCT" or w is clause)
+    before = sentence.word_at(first.index - 1)
+    return (clause.index > verb.index and clause.xpos in PARTICIPLE_XPOS
+            and lexicon.is_verb_cue(clause.lemma) and before is not None and before.text == ","
+            and not sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+
+
 def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                     confidence: float) -> Iterator[Candidate]:
     """The candidates of one cue verb with clausal complements (see `verb_complement`)."""
     clauses = [c for c in _complements(sentence, verb, lexicon)
                if (_is_clause(sentence, c) or c.deprel == "ccomp")
-               and not (c.index < verb.index and _relative_clause(sentence, c))]
+               and not (c.index < verb.index and _relative_clause(sentence, c))
+               and not participial_report(sentence, verb, c, lexicon)]
     after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
     groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
                     key=lambda group: group[0].index)

@@ -329,6 +329,11 @@ PARSER_REPAIRS = [
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
+    # "…, adding that …" hung as a complement of "said": a second report, same speaker
+    ("variant_said_adding_ccomp",
+     "“The bridge is safe,” Okafor said, adding that repairs would start soon.",
+     [Expect(VC, ("“The bridge is safe,”",), "said", "Okafor", type="direct"),
+      Expect(VC, ("repairs would start soon",), "adding", "Okafor")]),
     # a participle hung as a complement takes the subject of the verb it hangs on …
     ("variant_left_saying", "Okafor left the meeting, saying the plan would fail.",
      [Expect(VC, ("the plan would fail",), "saying", "Okafor")]),
@@ -400,6 +405,14 @@ BOUNDARIES = [
      [Expect("according-to", ("The mayor said turnout rose",), "according to",
              "the city clerk"),
       Expect(VC, ("turnout rose",), "said", "The mayor", nested_in="a1")]),
+    # a relative clause set off by a comma at the end comments on the last noun …
+    ("said_plan_which", "The mayor said the council adopted the plan, which cuts taxes.",
+     [Expect(VC, ("the council adopted the plan",), "said", "The mayor")]),
+    # … one without a comma restricts it, and one inside the content stays there
+    ("said_plan_that", "The mayor said the council adopted the plan that cuts taxes.",
+     [Expect(VC, ("the council adopted the plan that cuts taxes",), "said", "The mayor")]),
+    ("said_plan_which_will", "The mayor said the plan, which cuts taxes, will pass.",
+     [Expect(VC, ("the plan, which cuts taxes, will pass",), "said", "The mayor")]),
     # … but when a clause follows it, it is inside the content
     ("according_inside", "The mayor said that, according to the clerk, turnout rose.",
      [Expect(VC, ("according to the clerk, turnout rose",), "said", "The mayor"),
@@ -475,7 +488,8 @@ def test_sourceless_contents(fixture: str, text: str, expected: list[Expect]) ->
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), BOUNDARIES, ids=_ids(BOUNDARIES))
 def test_content_boundaries(fixture: str, text: str, expected: list[Expect]) -> None:
-    """A content keeps a condition's "if" and leaves out a final "according to X"."""
+    """A content keeps a condition's "if" and leaves out a final "according to X" and a final
+    relative clause set off by a comma."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
