@@ -29,6 +29,7 @@ AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
 # Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
 # mistake, through which it still shares the subject of its head.
 PARTICIPLE_CLIMB_DEPS = frozenset({"ccomp", "parataxis"})
+PARTICIPLE_XPOS = frozenset({PRESENT_PARTICIPLE})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Relations inside a noun phrase, climbed to find the phrase head.

@@ -308,6 +308,17 @@ PARSER_REPAIRS = [
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
+    # "…, adding that …" hung as a complement of "said": a second report, same speaker
+    ("variant_said_adding_ccomp",
+     "“The bridge is safe,” Okafor said, adding that repairs would start soon.",
+     [Expect(VC, ("“The bridge is safe,”",), "said", "Okafor", type="direct"),
+      Expect(VC, ("repairs would start soon",), "adding", "Okafor")]),
+    # a participle hung as a complement takes the subject of the verb it hangs on …
+    ("variant_left_saying", "Okafor left the meeting, saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Okafor")]),
+    # … unless it has a subject of its own
+    ("variant_heard_saying", "Okafor heard Reyes saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Reyes")]),
     # "it" is the source when it is the own subject of a verb of saying ("It says …").
     ("report_it_says", "The inspectors' report is blunt. It says the dam was never safe.",
      [Expect(VC, ("the dam was never safe",), "says", "It")]),
@@ -348,8 +359,9 @@ SOURCELESS = [
     ("raising_appear", "The voters appear to be tired of the fight.",
      [Expect("raising", ("The voters", "to be tired of the fight"), "appear", None)]),
     # the passive's subject is what is reported; its agent is the source
+    # … and what it says of it starts after the preposition, as PolNeAR marks it
     ("passive_criticized", "The plan was criticized for its cost by the mayor.",
-     [Expect("passive-subject", ("The plan", "for its cost"), "criticized", "the mayor")]),
+     [Expect("passive-subject", ("The plan", "its cost"), "criticized", "the mayor")]),
     # negative: "is supposed to" is an obligation, not a report
     ("neg_supposed", "The ferry is supposed to leave at noon.", []),
     # verbs outside every cue list: nothing for the rules alone (tests/attribution/
@@ -357,6 +369,7 @@ SOURCELESS = [
     ("learned_fumed", "The senator fumed that the deal was a disgrace.", []),
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", []),
     ("learned_fond", "The governor was fond of the plan.", []),
+    ("learned_hesitated", "Reyes hesitated to sell the farm.", []),
 ]
 
 
@@ -427,7 +440,7 @@ REPORTING_ASIDES = [
       Expect("object-content", ("the senator",), "blasted", "Christie")]),
     # a pronoun as the reported passive subject; a verb outside the list gives nothing
     ("passive_he_criticized", "He was criticized for the delay.",
-     [Expect("passive-subject", ("He", "for the delay"), "criticized", None)]),
+     [Expect("passive-subject", ("He", "the delay"), "criticized", None)]),
     ("neg_passive_driven", "They were driven to the airport.", []),
     # an -ing participle's source: the noun it modifies, or its head's subject, also when the
     # parser took the adverbial participle for a complement
@@ -445,11 +458,38 @@ REPORTING_ASIDES = [
       Expect("object-content", ("its cost",), "citing", "The senator")]),
 ]
 
+# 12. Content edges (issue 12): where a content starts and ends, as PolNeAR marks it.
+BOUNDARIES = [
+    # only the first complementizer goes: "if" opens a condition inside the content
+    ("said_that_if", "The mayor said that if it rains, the fair will close.",
+     [Expect(VC, ("if it rains, the fair will close",), "said", "The mayor")]),
+    ("warned_strike", "The union warned that a strike could begin on Monday.",
+     [Expect(VC, ("a strike could begin on Monday",), "warned", "The union")]),
+    # a final ", according to X" names a second source, not what was said
+    ("according_tail", "The mayor said turnout rose, according to the city clerk.",
+     [Expect("according-to", ("The mayor said turnout rose",), "according to",
+             "the city clerk"),
+      Expect(VC, ("turnout rose",), "said", "The mayor", nested_in="a1")]),
+    # a relative clause set off by a comma at the end comments on the last noun …
+    ("said_plan_which", "The mayor said the council adopted the plan, which cuts taxes.",
+     [Expect(VC, ("the council adopted the plan",), "said", "The mayor")]),
+    # … one without a comma restricts it, and one inside the content stays there
+    ("said_plan_that", "The mayor said the council adopted the plan that cuts taxes.",
+     [Expect(VC, ("the council adopted the plan that cuts taxes",), "said", "The mayor")]),
+    ("said_plan_which_will", "The mayor said the plan, which cuts taxes, will pass.",
+     [Expect(VC, ("the plan, which cuts taxes, will pass",), "said", "The mayor")]),
+    # … but when a clause follows it, it is inside the content
+    ("according_inside", "The mayor said that, according to the clerk, turnout rose.",
+     [Expect(VC, ("according to the clerk, turnout rose",), "said", "The mayor"),
+      Expect("according-to", ("turnout rose",), "according to", "the clerk",
+             nested_in="a1")]),
+]
+
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
             + LABELS + DASH + INNER_CUE + SOURCELESS + NOUNS + LIGHT_VERBS + ADJECTIVES
-            + REPORTING_ASIDES)
+            + REPORTING_ASIDES + BOUNDARIES)
 
 
 def _ids(rows: list) -> list[str]:
@@ -531,6 +571,13 @@ def test_parser_repairs(fixture: str, text: str, expected: list[Expect]) -> None
 def test_sourceless_contents(fixture: str, text: str, expected: list[Expect]) -> None:
     """ "X is expected to …", "X appears to …": subject and infinitive are the content, and no
     source is named; a passive's subject is the content, its agent the source."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), BOUNDARIES, ids=_ids(BOUNDARIES))
+def test_content_boundaries(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A content keeps a condition's "if" and leaves out a final "according to X" and a final
+    relative clause set off by a comma."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
