@@ -22,10 +22,13 @@ from .lexicon import (
     Lexicon,
 )
 from .parse import Sentence, Word
+from .phrases import QUOTE_CHARS
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
+# Tags that may open a noun phrase before its nominal head ("the", "former", "Vice").
+PHRASE_OPENING_UPOS = frozenset({"DET", "ADJ", "NUM"})
 # Relations inside a noun phrase, climbed to find the phrase head.
 PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
 
@@ -72,7 +75,7 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
             return sentence.head_of(current)
         if current.deprel not in SHARED_SUBJECT_DEPS:
             break
-    return _inverted_subject(sentence, verb) or (
+    return _inverted_subject(sentence, verb) or _following_subject(sentence, verb) or (
         _stranded_subject(sentence, verb) if is_finite(verb) else None)
 
 
@@ -83,6 +86,22 @@ def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
         return None
     objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
     return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None
+
+
+def _following_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """ "…,” said Vice President Joe Biden, urging …": a verb right after a quote or comma,
+    and the noun phrase after it, which the parser hung on a later clause."""
+    before = [w for w in sentence.words[max(0, verb.index - 2):verb.index] if w.upos == "PUNCT"]
+    if not any(set(w.text) <= QUOTE_CHARS for w in before):
+        return None
+    phrase = []
+    for word in sentence.words[verb.index + 1:]:
+        if word.upos not in NOMINAL_UPOS | PHRASE_OPENING_UPOS:
+            break
+        phrase.append(word)
+    inside = {w.index for w in phrase}
+    heads = [w for w in phrase if w.upos in NOMINAL_UPOS and w.head not in inside]
+    return heads[0] if heads else None
 
 
 def is_nominal(sentence: Sentence, word: Word) -> bool:

@@ -177,6 +177,27 @@ CONTEXT = [
              type="direct")]),
 ]
 
+# A quote no cue claims, framed by a clause of its own sentence: that clause's subject speaks,
+# not the speaker of the paragraph's other attributions.
+FRAME = [
+    # "notes" tagged as a noun: the clause after the quote still names its source
+    ("variant_frame_notes", "“The bridge will hold for another century,” Okafor notes.",
+     [Expect("quote-frame-after", ("“The bridge will hold for another century,”",), None,
+             "Okafor", type="direct")]),
+    ("doc_frame_before",
+     "Okafor said the port would reopen in spring. Reyes shot back, “Nobody asked the farmers "
+     "what they wanted.”",
+     [Expect(VC, ("the port would reopen in spring",), "said", "Okafor"),
+      Expect("quote-frame-before", ("“Nobody asked the farmers what they wanted.”",), None,
+             "Reyes", type="direct"),
+      Expect(VC, ("what they wanted",), "asked", "Nobody", "the farmers", type="direct",
+             nested_in="a2")]),
+    # a quote with no clause around it still takes the paragraph's speaker
+    ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
+     [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
+      Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
+]
+
 # A quote credited after a dash, as in a list of readers' or voters' voices.
 DASH = [
     ("dash_credit", "“The bridge saved my business.” ― Ana Ruiz",
@@ -326,6 +347,11 @@ PARSER_REPAIRS = [
      "The plant will close, but the workers will be paid, a union official said.",
      [Expect("reporting-clause", ("The plant will close, but the workers will be paid",),
              "said", "a union official")]),
+    # "said X, urging …" with X hung on "urging": the speaker is X, never a word of the quote
+    ("variant_said_urging",
+     "“Let the voters decide for themselves,” said Mayor Ana Ruiz, urging calm.",
+     [Expect(VC, ("“Let the voters decide for themselves,”",), "said", "Mayor Ana Ruiz",
+             type="direct")]),
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
@@ -383,7 +409,7 @@ SOURCELESS = [
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS)
+            + LABELS + DASH + INNER_CUE + SOURCELESS + FRAME)
 
 
 def _ids(rows: list) -> list[str]:
@@ -404,6 +430,13 @@ def test_cue_inside_quote(fixture: str, text: str, expected: list[Expect]) -> No
     result = run(fixture, text)
     assert [summary(a) for a in result.attributions] == expected
     assert len({a.speaker.entity for a in result.attributions}) == 1
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), FRAME, ids=_ids(FRAME))
+def test_framing_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A cue-less quote inside a clause of its sentence ("“…,” X notes", "X shot back, “…”")
+    takes that clause's subject as its speaker; a bare quote takes the paragraph's."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
