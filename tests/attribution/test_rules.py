@@ -636,6 +636,44 @@ def test_speaker_resolution(fixture: str, text: str, expected: Speakers) -> None
     assert set(expected.same) <= set(speaker.attributions)
 
 
+class Named(NamedTuple):
+    """Expected speaker of the last attribution: its name, mentions as written, anonymity."""
+
+    name: str
+    mentions: tuple[str, ...]
+    anonymous: bool
+
+
+# An apposition or a title that names the person gives the speaker its name, and a later
+# "the envoy" / "the mayor" joins it; a description the name never had does not.
+APPOSITION = [
+    # the parser split "Reyes, the envoy," into two subjects of "told"
+    ("variant_split_apposition",
+     "Reyes, the envoy, told reporters that the talks had stalled. The envoy said she would "
+     "return on Monday.",
+     Named("Reyes", ("Reyes, the envoy", "The envoy"), False)),
+    ("doc_apposition_second",
+     "The envoy, Ana Reyes, met the rebels on Monday. The envoy said the talks had stalled.",
+     Named("Ana Reyes", ("Ana Reyes", "The envoy"), False)),
+    ("doc_title_description",
+     "Mayor Lena Okafor visited the port on Monday. The mayor said the docks would be rebuilt.",
+     Named("Lena Okafor", ("Lena Okafor", "The mayor"), False)),
+    ("doc_apposition_other",
+     "The envoy, Ana Reyes, met the rebels on Monday. The minister said the talks had stalled.",
+     Named("The minister", ("The minister",), False)),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), APPOSITION, ids=_ids(APPOSITION))
+def test_apposition_names_the_speaker(fixture: str, text: str, expected: Named) -> None:
+    """The speaker of the last attribution carries the proper name its apposition or title
+    gave it, with every mention once, as written."""
+    result = run(fixture, text)
+    entity = result.attributions[-1].speaker.entity
+    speaker = next(s for s in result.speakers if s.id == entity)
+    assert (speaker.name, tuple(m.text for m in speaker.mentions), speaker.anonymous) == expected
+
+
 DISTINCT = [
     ("nested_informed",
      "The spokesman said Reyes had informed Okafor that the port would close.", ("a1", "a2")),
@@ -700,7 +738,7 @@ def _problems(rows: list[list[str]]) -> list[str]:
 
 
 ROW_TEXTS = [(row.values[0], row.values[1]) if hasattr(row, "values") else (row[0], row[1])
-             for row in ALL_ROWS + RESOLUTION + DISTINCT]
+             for row in ALL_ROWS + RESOLUTION + DISTINCT + APPOSITION]
 
 
 @pytest.mark.parametrize(("fixture", "text"), ROW_TEXTS, ids=[f for f, _ in ROW_TEXTS])
