@@ -25,6 +25,8 @@ from .parse import Sentence, Word
 from .phrases import QUOTE_CHARS
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# A present participle ("emphasizing", "recalling"): its object is never its subject.
+PARTICIPLE_XPOS = frozenset({"VBG"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Tags that may open a noun phrase before its nominal head ("the", "former", "Vice").
@@ -80,9 +82,10 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
-    """ "…,” said the spokesman": the parser took the subject after the verb for an object."""
+    """ "…,” said the spokesman": the parser took the subject after the verb for an object
+    (never after a participle: "…,” she said, emphasizing those words")."""
     before = [w for w in sentence.words[:verb.index] if w.upos != "PUNCT"]
-    if before and sentence.words[verb.index - 1].upos != "PUNCT":
+    if (before and sentence.words[verb.index - 1].upos != "PUNCT") or verb.xpos in PARTICIPLE_XPOS:
         return None
     objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
     return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None

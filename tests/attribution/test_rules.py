@@ -439,6 +439,23 @@ def test_framing_clause(fixture: str, text: str, expected: list[Expect]) -> None
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
+PARTICIPLE_OBJECT = [
+    # "said" hung on the quote, and "emphasizing" taken for its complement: the quote's source
+    # is Okafor, never the participle's object
+    ("variant_said_emphasizing",
+     "“It may be fun, but it changes nothing for you,” Okafor said, emphasizing the last three "
+     "words.", "Okafor"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "speaker"), PARTICIPLE_OBJECT,
+                         ids=_ids(PARTICIPLE_OBJECT))
+def test_participle_object_is_no_speaker(fixture: str, text: str, speaker: str) -> None:
+    """The object after "…, emphasizing" is what is emphasized, not an inverted subject."""
+    quoted = next(a for a in run(fixture, text).attributions if a.type.value == "direct")
+    assert quoted.speaker is not None and quoted.speaker.span.text == speaker
+
+
 @pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
 def test_dash_credit(fixture: str, text: str, expected: list[Expect]) -> None:
     """ "“…” ― Name": the name after the dash is the quote's speaker."""
@@ -738,7 +755,7 @@ def _problems(rows: list[list[str]]) -> list[str]:
 
 
 ROW_TEXTS = [(row.values[0], row.values[1]) if hasattr(row, "values") else (row[0], row[1])
-             for row in ALL_ROWS + RESOLUTION + DISTINCT + APPOSITION]
+             for row in ALL_ROWS + RESOLUTION + DISTINCT + APPOSITION + PARTICIPLE_OBJECT]
 
 
 @pytest.mark.parametrize(("fixture", "text"), ROW_TEXTS, ids=[f for f, _ in ROW_TEXTS])
