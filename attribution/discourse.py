@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
+from .lexicon import CONTENT_DEPS, CONTROL_DEPS, RELATIVE_PRONOUNS, Lexicon
 from .parse import Parse, Sentence, Word
 from .phrases import QUOTE_CHARS, Piece, pieces_of, trim_run
 from .quotes import Quote
@@ -396,7 +396,16 @@ def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candi
     source = (here[-1:] or after[:1] or previous[-1:] or [None])[0]
     if source is None:
         return Candidate("unattributed-quote", sentence.index, (), quote.pieces, None, None, 0.35)
-    return Candidate("quote-context", sentence.index, (), quote.pieces, source.speaker, None, 0.5)
+    speaker = _antecedent(parse.sentences[source.sentence], source.speaker)
+    return Candidate("quote-context", sentence.index, (), quote.pieces, speaker, None, 0.5)
+
+
+def _antecedent(sentence: Sentence, speaker: Word) -> Word:
+    """ "…,” said X, who noted that …. “…”": the next quote goes on with X, the noun a
+    relative pronoun stands for, not with "who"."""
+    clause = sentence.head_of(speaker) if speaker.text.lower() in RELATIVE_PRONOUNS else None
+    noun = sentence.head_of(clause) if clause is not None and clause.deprel == "acl:relcl" else None
+    return noun if noun is not None and noun.upos in SOURCE_UPOS else speaker
 
 
 def is_standalone(parse: Parse, quote: Quote) -> bool:

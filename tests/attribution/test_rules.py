@@ -192,6 +192,14 @@ FRAME = [
              "Reyes", type="direct"),
       Expect(VC, ("what they wanted",), "asked", "Nobody", "the farmers", type="direct",
              nested_in="a2")]),
+    # the next quote goes on with the speaker, not with the "who" of a relative clause
+    ("doc_context_relative",
+     "“The harbour is ready,” said Ana Ruiz, who noted that the dredging was finished. “We can "
+     "take the big ships now.”",
+     [Expect(VC, ("“The harbour is ready,”",), "said", "Ana Ruiz", type="direct"),
+      Expect(VC, ("the dredging was finished",), "noted", "who"),
+      Expect("quote-context", ("“We can take the big ships now.”",), None, "Ana Ruiz",
+             type="direct")]),
     # a quote with no clause around it still takes the paragraph's speaker
     ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
      [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
