@@ -235,6 +235,13 @@ INNER_CUE = [
 COLON = [
     ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
      [Expect(VC, ("“The bridge opens on Monday.”",), "wrote", "Okafor", type="direct")]),
+    # a name after a dash, then a colon: the name credits the quote (the parser hung the
+    # name on "up" and "north" on the name)
+    ("variant_colon_credit",
+     "Early voting is up in the north - Ana Ruiz: “Turnout will be higher than anyone "
+     "expects.”",
+     [Expect("colon-quote", ("“Turnout will be higher than anyone expects.”",), None, "Ruiz",
+             type="direct")]),
     ("caption",
           "The club posted a photo of the team with this caption: “Champions again, and "
           "nobody can stop us.”",
@@ -561,7 +568,8 @@ def test_context(fixture: str, text: str, expected: list[Expect]) -> None:
 @pytest.mark.parametrize(("fixture", "text", "expected"), COLON, ids=_ids(COLON))
 def test_colon_introduction(fixture: str, text: str, expected: list[Expect]) -> None:
     """A clause ending in a colon introduces the quote after it; its subject is the speaker
-    and nothing in it is an addressee unless the verb takes one."""
+    and nothing in it is an addressee unless the verb takes one; a name set off by a dash
+    right before the colon credits the quote."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
