@@ -156,6 +156,35 @@ CONTEXT = [
              type="direct")]),
 ]
 
+# A quote no cue claims, framed by a clause of its own sentence: that clause's subject speaks,
+# not the speaker of the paragraph's other attributions.
+FRAME = [
+    # "notes" tagged as a noun: the clause after the quote still names its source
+    ("variant_frame_notes", "“The bridge will hold for another century,” Okafor notes.",
+     [Expect("quote-frame-after", ("“The bridge will hold for another century,”",), None,
+             "Okafor", type="direct")]),
+    ("doc_frame_before",
+     "Okafor said the port would reopen in spring. Reyes shot back, “Nobody asked the farmers "
+     "what they wanted.”",
+     [Expect(VC, ("the port would reopen in spring",), "said", "Okafor"),
+      Expect("quote-frame-before", ("“Nobody asked the farmers what they wanted.”",), None,
+             "Reyes", type="direct"),
+      Expect(VC, ("what they wanted",), "asked", "Nobody", "the farmers", type="direct",
+             nested_in="a2")]),
+    # the next quote goes on with the speaker, not with the "who" of a relative clause
+    ("doc_context_relative",
+     "“The harbour is ready,” said Ana Ruiz, who noted that the dredging was finished. “We can "
+     "take the big ships now.”",
+     [Expect(VC, ("“The harbour is ready,”",), "said", "Ana Ruiz", type="direct"),
+      Expect(VC, ("the dredging was finished",), "noted", "who"),
+      Expect("quote-context", ("“We can take the big ships now.”",), None, "Ana Ruiz",
+             type="direct")]),
+    # a quote with no clause around it still takes the paragraph's speaker
+    ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
+     [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
+      Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
+]
+
 # A quote credited after a dash, as in a list of readers' or voters' voices.
 DASH = [
     ("dash_credit", "“The bridge saved my business.” ― Ana Ruiz",
@@ -185,6 +214,13 @@ INNER_CUE = [
 COLON = [
     ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
      [Expect(VC, ("“The bridge opens on Monday.”",), "wrote", "Okafor", type="direct")]),
+    # a name after a dash, then a colon: the name credits the quote (the parser hung the
+    # name on "up" and "north" on the name)
+    ("variant_colon_credit",
+     "Early voting is up in the north - Ana Ruiz: “Turnout will be higher than anyone "
+     "expects.”",
+     [Expect("colon-quote", ("“Turnout will be higher than anyone expects.”",), None, "Ruiz",
+             type="direct")]),
     ("caption",
           "The club posted a photo of the team with this caption: “Champions again, and "
           "nobody can stop us.”",
@@ -305,6 +341,11 @@ PARSER_REPAIRS = [
      "The plant will close, but the workers will be paid, a union official said.",
      [Expect("reporting-clause", ("The plant will close, but the workers will be paid",),
              "said", "a union official")]),
+    # "said X, urging …" with X hung on "urging": the speaker is X, never a word of the quote
+    ("variant_said_urging",
+     "“Let the voters decide for themselves,” said Mayor Ana Ruiz, urging calm.",
+     [Expect(VC, ("“Let the voters decide for themselves,”",), "said", "Mayor Ana Ruiz",
+             type="direct")]),
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
@@ -489,7 +530,7 @@ BOUNDARIES = [
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
             + LABELS + DASH + INNER_CUE + SOURCELESS + NOUNS + LIGHT_VERBS + ADJECTIVES
-            + REPORTING_ASIDES + BOUNDARIES)
+            + REPORTING_ASIDES + BOUNDARIES + FRAME)
 
 
 def _ids(rows: list) -> list[str]:
@@ -532,6 +573,30 @@ def test_cue_inside_quote(fixture: str, text: str, expected: list[Expect]) -> No
     result = run(fixture, text)
     assert [summary(a) for a in result.attributions] == expected
     assert len({a.speaker.entity for a in result.attributions}) == 1
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), FRAME, ids=_ids(FRAME))
+def test_framing_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A cue-less quote inside a clause of its sentence ("“…,” X notes", "X shot back, “…”")
+    takes that clause's subject as its speaker; a bare quote takes the paragraph's."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+PARTICIPLE_OBJECT = [
+    # "said" hung on the quote, and "emphasizing" taken for its complement: the quote's source
+    # is Okafor, never the participle's object
+    ("variant_said_emphasizing",
+     "“It may be fun, but it changes nothing for you,” Okafor said, emphasizing the last three "
+     "words.", "Okafor"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "speaker"), PARTICIPLE_OBJECT,
+                         ids=_ids(PARTICIPLE_OBJECT))
+def test_participle_object_is_no_speaker(fixture: str, text: str, speaker: str) -> None:
+    """The object after "…, emphasizing" is what is emphasized, not an inverted subject."""
+    quoted = next(a for a in run(fixture, text).attributions if a.type.value == "direct")
+    assert quoted.speaker is not None and quoted.speaker.span.text == speaker
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
@@ -638,7 +703,8 @@ def test_context(fixture: str, text: str, expected: list[Expect]) -> None:
 @pytest.mark.parametrize(("fixture", "text", "expected"), COLON, ids=_ids(COLON))
 def test_colon_introduction(fixture: str, text: str, expected: list[Expect]) -> None:
     """A clause ending in a colon introduces the quote after it; its subject is the speaker
-    and nothing in it is an addressee unless the verb takes one."""
+    and nothing in it is an addressee unless the verb takes one; a name set off by a dash
+    right before the colon credits the quote."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
@@ -747,6 +813,44 @@ def test_speaker_resolution(fixture: str, text: str, expected: Speakers) -> None
     assert set(expected.same) <= set(speaker.attributions)
 
 
+class Named(NamedTuple):
+    """Expected speaker of the last attribution: its name, mentions as written, anonymity."""
+
+    name: str
+    mentions: tuple[str, ...]
+    anonymous: bool
+
+
+# An apposition or a title that names the person gives the speaker its name, and a later
+# "the envoy" / "the mayor" joins it; a description the name never had does not.
+APPOSITION = [
+    # the parser split "Reyes, the envoy," into two subjects of "told"
+    ("variant_split_apposition",
+     "Reyes, the envoy, told reporters that the talks had stalled. The envoy said she would "
+     "return on Monday.",
+     Named("Reyes", ("Reyes, the envoy", "The envoy"), False)),
+    ("doc_apposition_second",
+     "The envoy, Ana Reyes, met the rebels on Monday. The envoy said the talks had stalled.",
+     Named("Ana Reyes", ("Ana Reyes", "The envoy"), False)),
+    ("doc_title_description",
+     "Mayor Lena Okafor visited the port on Monday. The mayor said the docks would be rebuilt.",
+     Named("Lena Okafor", ("Lena Okafor", "The mayor"), False)),
+    ("doc_apposition_other",
+     "The envoy, Ana Reyes, met the rebels on Monday. The minister said the talks had stalled.",
+     Named("The minister", ("The minister",), False)),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), APPOSITION, ids=_ids(APPOSITION))
+def test_apposition_names_the_speaker(fixture: str, text: str, expected: Named) -> None:
+    """The speaker of the last attribution carries the proper name its apposition or title
+    gave it, with every mention once, as written."""
+    result = run(fixture, text)
+    entity = result.attributions[-1].speaker.entity
+    speaker = next(s for s in result.speakers if s.id == entity)
+    assert (speaker.name, tuple(m.text for m in speaker.mentions), speaker.anonymous) == expected
+
+
 DISTINCT = [
     ("nested_informed",
      "The spokesman said Reyes had informed Okafor that the port would close.", ("a1", "a2")),
@@ -811,7 +915,7 @@ def _problems(rows: list[list[str]]) -> list[str]:
 
 
 ROW_TEXTS = [(row.values[0], row.values[1]) if hasattr(row, "values") else (row[0], row[1])
-             for row in ALL_ROWS + RESOLUTION + DISTINCT]
+             for row in ALL_ROWS + RESOLUTION + DISTINCT + APPOSITION + PARTICIPLE_OBJECT]
 
 
 @pytest.mark.parametrize(("fixture", "text"), ROW_TEXTS, ids=[f for f, _ in ROW_TEXTS])
