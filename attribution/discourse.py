@@ -357,7 +357,8 @@ def speaker_labels(parse: Parse) -> Iterator[Candidate]:
                           for w in s.words if w.start >= start], strip_marks=False)
         if speaker is carried and sum(w.upos != "PUNCT" for w in words) < MIN_QUOTE_WORDS:
             continue
-        if words:
+        # "Clinton: 1,769" is a tally, not speech: the words must hold a word of letters
+        if any(w.text[:1].isalpha() for w in words):
             yield Candidate("speaker-label", sentence.index, (), ((words[0].start, words[-1].end),),
                             speaker[0], None, confidence, "", speaker_limit=speaker[1])
 

@@ -241,6 +241,8 @@ LABELS = [
       Expect("speaker-label", ("Then the school stays shut",), None, "REYES", type="direct")]),
     ("neg_heading_label",
      "CORRECTION: An earlier version of this story gave the wrong date for the vote.", []),
+    # a tally under names is no speech
+    ("neg_label_tally", "Okafor: 1,204\n\nReyes: 987", []),
 ]
 
 # 7. Broken sentences: a fragment that is only a reporting clause.
