@@ -53,6 +53,10 @@ ARGUMENT_MARKERS = ("about", "on", "for", "of", "against", "to", "with", "as", "
 # Words left out of the content at the argument's start (its preposition or complementizer).
 LEADING_RELATIONS = frozenset({"case", "mark"})
 LENGTH_BUCKETS = (1, 2, 4, 8, 16)
+# An infinitive's marker, which stays in the content ("to comment").
+INFINITIVE_MARKS = frozenset({"mark"})
+INFINITIVE_WORDS = frozenset({"to"})
+VERB_UPOS = frozenset({"VERB", "AUX"})
 ARGUMENT_NAMES = (
     *(f"relation-{r}" for r in ARGUMENT_RELATIONS), *(f"upos-{u}" for u in ARGUMENT_UPOS),
     *(f"marker-{m}" for m in ARGUMENT_MARKERS), *(f"words>={n}" for n in LENGTH_BUCKETS),
@@ -77,6 +81,16 @@ def argument_words(sentence: Sentence, argument: Word) -> list[Word]:
     leading = frozenset(w.index for w in sentence.kids(argument, LEADING_RELATIONS)
                         if w.index < argument.index)
     return sentence.subtree(argument, leading)
+
+
+def content_words(sentence: Sentence, argument: Word) -> list[Word]:
+    """The content of ``argument``: `argument_words`, but an infinitive keeps its "to" ("declined
+    to comment"), as PolNeAR and the control-complement rule write it."""
+    dropped = frozenset(w.index for w in sentence.kids(argument, LEADING_RELATIONS)
+                        if w.index < argument.index and not (
+                            argument.upos in VERB_UPOS and w.deprel in INFINITIVE_MARKS
+                            and w.text.lower() in INFINITIVE_WORDS))
+    return sentence.subtree(argument, dropped)
 
 
 def _lexicon_flags(lexicon: Lexicon, lemma: str) -> list[float]:
@@ -160,7 +174,7 @@ def learned_argument(sentence: Sentence, lexicon: Lexicon, model: ArgumentModel,
                 head.index not in best or probability > best[head.index][2]):
             best[head.index] = (head, argument, probability)
     for head, argument, probability in best.values():
-        content = pieces_of(argument_words(sentence, argument))
+        content = pieces_of(content_words(sentence, argument))
         found = make_candidate(LEARNED_RULE, sentence, head, content, lexicon, probability)
         if found is not None:
             yield found

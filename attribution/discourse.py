@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from .lexicon import CONTENT_DEPS, CONTROL_DEPS, Lexicon
+from .lexicon import CONTENT_DEPS, CONTROL_DEPS, RELATIVE_PRONOUNS, Lexicon
 from .parse import Parse, Sentence, Word
 from .phrases import QUOTE_CHARS, Piece, pieces_of, trim_run
 from .quotes import Quote
@@ -39,6 +39,8 @@ CONTINUATION_GAP = frozenset(" ,\n\t—–")
 # optional opening quote mark, a short capitalised name, a colon, then the words.
 SPEAKER_LABEL = re.compile(r"[\"“‘']?([^\W\d_][^\n:]{0,40}?):[ \t]+(?=\S)")
 LABEL_WORDS = 4
+# Words before a name and a colon that credit the quote to that name ("- Ana Ruiz: “…”").
+CREDIT_MARKERS = frozenset({"-", "–", "—", "from", "From"})
 # A quote credited after a dash ("“…” ― Ana Ruiz", "“…” — Ana Ruiz, 34, of Tulsa").
 CREDIT_DASH = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=[^\W\d_])")
 
@@ -255,6 +257,18 @@ def _last_visible(text: str, end: int) -> int:
     return index
 
 
+def _credited_name(words: list[Word]) -> list[Word]:
+    """ "… - Philip Bump: “…”", "More from Jones: “…”": a proper name right before the colon,
+    after a dash or "from", credits the quote."""
+    name = []
+    for word in reversed([w for w in words if w.text != ":"]):
+        if word.upos != "PROPN":
+            break
+        name.insert(0, word)
+    before = words[len(words) - len(name) - 2] if len(words) > len(name) + 1 else None
+    return name if name and before is not None and before.text in CREDIT_MARKERS else []
+
+
 def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | None:
     """ "X wrote on Twitter: “…”", "… with this caption: “…”": a clause and a colon."""
     colon = _last_visible(parse.text, quote.start)
@@ -264,6 +278,10 @@ def colon_quote(parse: Parse, quote: Quote, lexicon: Lexicon) -> Candidate | Non
     if sentence is None:
         return None
     words = [w for w in sentence.words if w.end <= colon + 1]
+    credited = _credited_name(words)
+    if credited:  # its last word: the parser often hangs words before a name on it
+        return Candidate("colon-quote", sentence.index, (), quote.pieces, credited[-1], None,
+                         0.6)
     verbs = [w for w in words if w.upos == "VERB" and (w.head < 0 or is_finite(w))]
     if not verbs:
         return None
@@ -339,7 +357,8 @@ def speaker_labels(parse: Parse) -> Iterator[Candidate]:
                           for w in s.words if w.start >= start], strip_marks=False)
         if speaker is carried and sum(w.upos != "PUNCT" for w in words) < MIN_QUOTE_WORDS:
             continue
-        if words:
+        # "Clinton: 1,769" is a tally, not speech: the words must hold a word of letters
+        if any(w.text[:1].isalpha() for w in words):
             yield Candidate("speaker-label", sentence.index, (), ((words[0].start, words[-1].end),),
                             speaker[0], None, confidence, "", speaker_limit=speaker[1])
 
@@ -396,7 +415,16 @@ def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candi
     source = (here[-1:] or after[:1] or previous[-1:] or [None])[0]
     if source is None:
         return Candidate("unattributed-quote", sentence.index, (), quote.pieces, None, None, 0.35)
-    return Candidate("quote-context", sentence.index, (), quote.pieces, source.speaker, None, 0.5)
+    speaker = _antecedent(parse.sentences[source.sentence], source.speaker)
+    return Candidate("quote-context", sentence.index, (), quote.pieces, speaker, None, 0.5)
+
+
+def _antecedent(sentence: Sentence, speaker: Word) -> Word:
+    """ "…,” said X, who noted that …. “…”": the next quote goes on with X, the noun a
+    relative pronoun stands for, not with "who"."""
+    clause = sentence.head_of(speaker) if speaker.text.lower() in RELATIVE_PRONOUNS else None
+    noun = sentence.head_of(clause) if clause is not None and clause.deprel == "acl:relcl" else None
+    return noun if noun is not None and noun.upos in SOURCE_UPOS else speaker
 
 
 def is_standalone(parse: Parse, quote: Quote) -> bool:

@@ -65,7 +65,8 @@ class Resolver:
             return None
         lemma = mention.head.lemma.lower()
         for earlier in reversed(self.done):
-            if earlier.is_source and not earlier.pronoun and lemma in _described_as(earlier):
+            if ((earlier.is_source or earlier.name_tokens) and not earlier.pronoun
+                    and lemma in _described_as(earlier)):
                 return earlier.entity
         return None
 
@@ -115,11 +116,19 @@ class Resolver:
 
 def _described_as(mention: MentionInfo) -> set[str]:
     """The nouns a later "the …" may use for ``mention``: its head, and the head of its
-    apposition ("Maria Reyes, the envoy, …" is later "the envoy")."""
-    heads = {mention.head.lemma.lower()}
+    apposition ("Maria Reyes, the envoy, …" is later "the envoy") and the titles before its
+    name ("Mayor Lena Okafor" is later "the mayor")."""
+    heads = {mention.head.lemma.lower()} | set(mention.titles)
     heads |= {w.lemma.lower() for w in mention.words
               if w.deprel == "appos" and w.head == mention.head.index and w.upos == "NOUN"}
     return heads
+
+
+def _within(mention: MentionInfo, sources: list[MentionInfo]) -> bool:
+    """Whether a name lies inside a source phrase ("Ana Reyes" in "The envoy, Ana Reyes"):
+    that phrase is already its mention."""
+    return any(s.sentence == mention.sentence and s.start <= mention.start
+               and mention.end <= s.end for s in sources)
 
 
 def _document_subjects(parse: Parse) -> list[MentionInfo]:
@@ -137,7 +146,7 @@ def resolve(parse: Parse, quotes: tuple[Quote, ...], sources: list[MentionInfo])
     resolver = Resolver(parse, quotes)
     heads = {(m.sentence, m.head.index) for m in sources}
     names = [m for m in [*name_mentions(parse), *_document_subjects(parse)]
-             if (m.sentence, m.head.index) not in heads]
+             if (m.sentence, m.head.index) not in heads and not _within(m, sources)]
     for mention in sorted([*names, *sources], key=lambda m: (m.start, not m.is_source)):
         resolver.place(mention)
     return resolver

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import discourse
+from . import discourse, quoteframe
 from .argmodel import ArgumentModel, learned_argument, load_argument_model
 from .calibration import Calibrator, load_calibrator
 from .cuemodel import CueModel, load_cue_model
@@ -170,7 +170,8 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
                      or discourse.dash_credit(parse, quote)
                      or discourse.quote_cue(parse, quote, lexicon, cues, quotes, index))
         if candidate is None and discourse.is_standalone(parse, quote):
-            candidate = discourse.context_speaker(quote, parse, found)
+            candidate = (quoteframe.framing_clause(parse, quote, index)
+                         or discourse.context_speaker(quote, parse, found))
         if candidate is not None:
             found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found,
                                                        index, claimed))

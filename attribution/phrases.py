@@ -22,6 +22,13 @@ CUT_PUNCT = frozenset(",;:-–—")
 # takes for a relative clause's object ("told reporters that the talks had stalled").
 LEADING_DEPS = frozenset({"mark", "cc", "obj"})
 Piece = tuple[int, int]
+# A source phrase that closes a content (", according to the survey") names a second source,
+# not what was said; verbs after it mean the phrase opens a clause instead.
+TRAILING_SOURCE = ("according", "to")
+CLAUSE_UPOS = frozenset({"VERB", "AUX"})
+# A clause set off by a comma at the end of a content ("…, which cuts taxes") comments on the
+# content's last noun: PolNeAR leaves it out of what was said.
+SET_OFF_TAIL_DEPS = frozenset({"acl:relcl"})
 # Characters that join the parts of one written word ("Jae-in", "Kim Jong-un").
 WORD_JOINERS = frozenset("-‐")
 
@@ -48,9 +55,13 @@ def is_quote_mark(word: Word) -> bool:
 
 
 def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
-    """Drop edge punctuation (and a leading "that"/"whether" when ``strip_marks``)."""
+    """Drop edge punctuation (and a leading "that"/"whether" when ``strip_marks``).
+
+    Only the first complementizer goes: in "that if it rains, …" the "if" opens a condition
+    inside the content."""
     while run and (_is_punct(run[0]) or (strip_marks and run[0].deprel in LEADING_DEPS
                                          and run[0].text.lower() in CONTENT_EDGE_MARKERS)):
+        strip_marks = strip_marks and _is_punct(run[0])
         run = run[1:]
     while run and (_is_punct(run[-1]) or run[-1].deprel == "cc"):
         run = run[:-1]
@@ -59,11 +70,34 @@ def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
     return run
 
 
+def _without_trailing_source(run: list[Word]) -> list[Word]:
+    """``run`` cut before a final ", according to …" phrase (see `TRAILING_SOURCE`)."""
+    size = len(TRAILING_SOURCE)
+    for k in range(len(run) - size, 0, -1):
+        if (run[k - 1].text == "," and tuple(w.text.lower() for w in run[k:k + size])
+                == TRAILING_SOURCE and not any(w.upos in CLAUSE_UPOS for w in run[k + size:])):
+            return run[:k - 1]
+    return run
+
+
+def _without_set_off_tail(run: list[Word]) -> list[Word]:
+    """``run`` cut before its last comma when what follows is one subtree attached as
+    `SET_OFF_TAIL_DEPS` (see there)."""
+    for k in range(len(run) - 1, 0, -1):
+        if run[k - 1].text == ",":
+            inside = {w.index for w in run[k:]}
+            attached = [w for w in run[k:] if w.head not in inside and w.upos != "PUNCT"]
+            cut = len(attached) == 1 and attached[0].deprel in SET_OFF_TAIL_DEPS
+            return run[:k - 1] if cut else run
+    return run
+
+
 def pieces_of(words: Iterable[Word], strip_marks: bool = True) -> list[Piece]:
     """Character pieces covering ``words``, one per run of consecutive words, trimmed."""
     pieces = []
     for number, run in enumerate(runs(words)):
-        trimmed = trim_run(run, strip_marks and number == 0)
+        trimmed = trim_run(_without_set_off_tail(_without_trailing_source(run)),
+                           strip_marks and number == 0)
         if trimmed:
             pieces.append((trimmed[0].start, trimmed[-1].end))
     return pieces

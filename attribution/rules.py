@@ -25,6 +25,7 @@ from .lexicon import (
 from .parse import Sentence, Word
 from .phrases import Piece, content_pieces, is_quote_mark, phrase_words, pieces_of
 from .sources import (
+    PARTICIPLE_XPOS,
     PHRASE_INTERNAL,
     Source,
     is_active_participle,
@@ -217,12 +218,23 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                                        lexicon.verb_strength(verb.lemma))
 
 
+def participial_report(sentence: Sentence, verb: Word, clause: Word, lexicon: Lexicon) -> bool:
+    """ "“…,” the mayor said, adding that …": a participle of a cue verb set off by a comma
+    after the cue is a second report of the same speaker, not the content of the first."""
+    first = next(w for w in sentence.subtree(clause) if w.upos != "PUNCT" or w is clause)
+    before = sentence.word_at(first.index - 1)
+    return (clause.index > verb.index and clause.xpos in PARTICIPLE_XPOS
+            and lexicon.is_verb_cue(clause.lemma) and before is not None and before.text == ","
+            and not sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+
+
 def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                     confidence: float) -> Iterator[Candidate]:
     """The candidates of one cue verb with clausal complements (see `verb_complement`)."""
     clauses = [c for c in _complements(sentence, verb, lexicon)
                if (_is_clause(sentence, c) or c.deprel == "ccomp")
-               and not (c.index < verb.index and _relative_clause(sentence, c))]
+               and not (c.index < verb.index and _relative_clause(sentence, c))
+               and not participial_report(sentence, verb, c, lexicon)]
     after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
     if after:
         clauses = [c for c in clauses if not _inside_subject(sentence, verb, c)]
@@ -332,6 +344,14 @@ def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
 PASSIVE_TAIL_CASES = frozenset({"as", "for", "of"})
 # What a passive subject that is reported can be: a noun phrase or a pronoun ("who was seen as").
 PASSIVE_SUBJECT_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
+PREPOSITION_DEPS = frozenset({"case"})
+
+
+def _without_preposition(sentence: Sentence, phrase: Word) -> list[Word]:
+    """A prepositional phrase without its preposition ("as a threat" → "a threat"): PolNeAR
+    starts what a passive says of its subject after the preposition."""
+    return sentence.subtree(phrase, frozenset(
+        w.index for w in sentence.kids(phrase, PREPOSITION_DEPS) if w.index < phrase.index))
 
 
 def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
@@ -350,7 +370,7 @@ def passive_subject(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
                  and {c.text.lower() for c in sentence.kids(o, frozenset({"case"}))}
                  & PASSIVE_TAIL_CASES]
         words = sentence.subtree(subjects[0]) + [w for t in tails[:1]
-                                                 for w in sentence.subtree(t)]
+                                                 for w in _without_preposition(sentence, t)]
         source = source_of(sentence, verb, lexicon)
         yield Candidate("passive-subject", sentence.index, (verb,), tuple(pieces_of(words)),
                         source.speaker, None, OBJECT_CONFIDENCE, verb.lemma.lower())
@@ -443,9 +463,9 @@ def _around_source(sentence: Sentence, first: int, last: int) -> list[Piece]:
     opens_clause = not before or before[-1].upos in SUBORDINATORS
     if len(after) >= 2 and opens_clause:
         return pieces_of(sentence.words[last + 1:])
-    start = max([w.index + 1 for w in before if w.upos in SUBORDINATORS and w.index < first - 1]
-                or [0])
-    pieces = pieces_of(sentence.words[start:first])
+    # the whole sentence before "according to X": cutting it after a conjunction or
+    # subordinator ("Clinton and Trump are tied, according to …") loses most of the claim
+    pieces = pieces_of(sentence.words[:first])
     if len(after) >= 2:
         pieces += pieces_of(sentence.words[last + 1:], strip_marks=False)
     return pieces

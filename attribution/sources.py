@@ -22,6 +22,7 @@ from .lexicon import (
     Lexicon,
 )
 from .parse import Sentence, Word
+from .phrases import QUOTE_CHARS
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 PRESENT_PARTICIPLE = "VBG"
@@ -33,8 +34,12 @@ AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
 # Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
 # mistake, through which it still shares the subject of its head.
 PARTICIPLE_CLIMB_DEPS = frozenset({"ccomp", "parataxis"})
+# A present participle ("emphasizing", "recalling"): its object is never its subject.
+PARTICIPLE_XPOS = frozenset({PRESENT_PARTICIPLE})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
+# Tags that may open a noun phrase before its nominal head ("the", "former", "Vice").
+PHRASE_OPENING_UPOS = frozenset({"DET", "ADJ", "NUM"})
 # Relations inside a noun phrase, climbed to find the phrase head.
 PHRASE_INTERNAL = frozenset({"compound", "flat", "nmod", "amod", "det", "nummod", "appos"})
 
@@ -86,7 +91,7 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
                 current.deprel in PARTICIPLE_CLIMB_DEPS
                 and is_active_participle(sentence, current)):
             break
-    return _inverted_subject(sentence, verb) or (
+    return _inverted_subject(sentence, verb) or _following_subject(sentence, verb) or (
         _stranded_subject(sentence, verb) if is_finite(verb) else None)
 
 
@@ -105,12 +110,29 @@ def is_passive_participle(sentence: Sentence, verb: Word) -> bool:
 
 
 def _inverted_subject(sentence: Sentence, verb: Word) -> Word | None:
-    """ "…,” said the spokesman": the parser took the subject after the verb for an object."""
+    """ "…,” said the spokesman": the parser took the subject after the verb for an object
+    (never after a participle: "…,” she said, emphasizing those words")."""
     before = [w for w in sentence.words[:verb.index] if w.upos != "PUNCT"]
-    if before and sentence.words[verb.index - 1].upos != "PUNCT":
+    if (before and sentence.words[verb.index - 1].upos != "PUNCT") or verb.xpos in PARTICIPLE_XPOS:
         return None
     objects = [w for w in sentence.kids(verb, frozenset({"obj"})) if w.upos in NOMINAL_UPOS]
     return objects[0] if objects and not sentence.kids(verb, CONTENT_DEPS) else None
+
+
+def _following_subject(sentence: Sentence, verb: Word) -> Word | None:
+    """ "…,” said Vice President Joe Biden, urging …": a verb right after a quote or comma,
+    and the noun phrase after it, which the parser hung on a later clause."""
+    before = [w for w in sentence.words[max(0, verb.index - 2):verb.index] if w.upos == "PUNCT"]
+    if not any(set(w.text) <= QUOTE_CHARS for w in before):
+        return None
+    phrase = []
+    for word in sentence.words[verb.index + 1:]:
+        if word.upos not in NOMINAL_UPOS | PHRASE_OPENING_UPOS:
+            break
+        phrase.append(word)
+    inside = {w.index for w in phrase}
+    heads = [w for w in phrase if w.upos in NOMINAL_UPOS and w.head not in inside]
+    return heads[0] if heads else None
 
 
 def is_nominal(sentence: Sentence, word: Word) -> bool:

@@ -69,6 +69,9 @@ class MentionInfo:
     entity: int = -1
     words: list[Word] = field(default_factory=list)
     role: str = ""
+    # nouns that describe the named one: titles before the name ("Mayor Lena Okafor") and
+    # the noun the name stands in apposition to ("the envoy, Ana Reyes")
+    titles: tuple[str, ...] = ()
 
     @property
     def subject(self) -> bool:
@@ -87,9 +90,27 @@ def _runs_of_names(words: list[Word]) -> list[list[Word]]:
     return runs
 
 
-def _name_run(sentence: Sentence, words: list[Word], head: Word) -> list[Word]:
-    """The proper name the phrase gives (the head's own, or an apposition's), titles cut."""
-    anchors = {head.index} | {w.index for w in sentence.kids(head, frozenset({"appos"}))}
+def split_apposition(sentence: Sentence, head: Word) -> list[Word]:
+    """ "Reyes, the envoy, told …" parsed as two subjects of "told": the words of the other
+    subject right before ``head``, with only a comma between and a comma after ``head``'s
+    phrase (an apposition the parser split off; "The bridge, the mayor said, …" is not one),
+    else nothing."""
+    own = phrase_words(sentence, head)
+    after = sentence.word_at(own[-1].index + 1)
+    if head.deprel not in SUBJECT_ROLES or head.head < 0 or after is None or after.text != ",":
+        return []
+    for other in sentence.kids(sentence.words[head.head], SUBJECT_ROLES):
+        words = phrase_words(sentence, other) if other.index < head.index else []
+        if words and [w.text for w in sentence.words[words[-1].index + 1:own[0].index]] == [","]:
+            return words
+    return []
+
+
+def _name_run(sentence: Sentence, words: list[Word], head: Word,
+              anchors: frozenset[int] = frozenset()) -> list[Word]:
+    """The proper name the phrase gives (the head's own, an apposition's, or one of the
+    ``anchors``), titles cut."""
+    anchors = {head.index} | {w.index for w in sentence.kids(head, frozenset({"appos"}))} | anchors
     run = next((r for r in _runs_of_names(words) if {w.index for w in r} & anchors), [])
     titles = load_speaker_lexicon().titles
     titled = [i for i, w in enumerate(run) if w.text.lower() in titles]
@@ -131,14 +152,21 @@ def make_mention(parse: Parse, sentence: Sentence, head: Word, is_source: bool,
     source), ending by ``limit`` when given."""
     words = [w for w in phrase_words(sentence, head)
              if limit is None or w.end <= limit or w is head]
-    run = _name_run(sentence, words, head)
+    apposed = split_apposition(sentence, head) if is_source else []
+    if apposed:
+        words = [*sentence.words[apposed[0].index:words[0].index], *words]
+    run = _name_run(sentence, words, head, frozenset(w.index for w in apposed))
     pronoun = load_speaker_lexicon().pronouns.get(head.text.lower())
     plural = head.feature("Number") == "Plur" or bool(pronoun and pronoun["number"] == "pl")
     name = parse.text[run[0].start:run[-1].end] if run else ""
     shown = words if is_source or not run else run
+    titles = tuple(w.lemma.lower() for w in words
+                   if run and w.index < run[0].index and w.upos in NAME_UPOS)
+    host = sentence.head_of(head) if head.deprel == "appos" else None
+    titles += (host.lemma.lower(),) if host is not None and host.upos == "NOUN" else ()
     return MentionInfo(shown[0].start, shown[-1].end, head, sentence.index, name, _tokens(run),
                        _gender(words, head), plural, bool(pronoun) and head.upos == "PRON",
-                       is_source, words=words, role=_role(sentence, head))
+                       is_source, words=words, role=_role(sentence, head), titles=titles)
 
 
 def _inside_name(sentence: Sentence, word: Word) -> bool:

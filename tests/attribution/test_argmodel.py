@@ -55,6 +55,9 @@ CASES = [
      [("argument-model", ("the new tax",), "thundered", "Reyes", 0.88)]),
     ("learned_fond", "The governor was fond of the plan.", "marker-of",
      [("argument-model", ("the plan",), "fond", "The governor", 0.88)]),
+    # an infinitive keeps its "to", as PolNeAR and the control-complement rule write it
+    ("learned_hesitated", "Reyes hesitated to sell the farm.", "marker-to",
+     [("argument-model", ("to sell the farm",), "hesitated", "Reyes", 0.88)]),
 ]
 
 

@@ -135,6 +135,11 @@ PREDICTION_CASES = [
     ("She asked whether it works.", ["it works."], "She", ["whether it works"]),
     ("He called the motif absurd.", ["absurd."], "He", ["absurd"]),
     ("I doubt if it holds.", ["it holds."], "I", ["if it holds"]),
+    # … also across a comma or an opening quote mark, but not without a complementizer
+    ("She wrote that, “We stay.”", ["“We stay.”"], "She", ["that, “We stay.”"]),
+    ("She noted that, if it rains, we stay.", ["if it rains, we stay."], "She",
+     ["that, if it rains, we stay"]),
+    ("She wrote, “We stay.”", ["“We stay.”"], "She", ["“We stay.”"]),
     ("The workers' union said pay must rise.", ["pay must rise."], "The workers' union",
      ["pay must rise"]),
 ]

@@ -82,6 +82,10 @@ PREPOSITIONAL = [
     ("according_final", "Turnout fell by ten percent, according to the electoral commission.",
      [Expect("according-to", ("Turnout fell by ten percent",), "according to",
              "the electoral commission")]),
+    # the whole clause before it, conjoined subject included
+    ("according_conjoined", "Clinton and Trump are tied in Ohio, according to a new poll.",
+     [Expect("according-to", ("Clinton and Trump are tied in Ohio",), "according to",
+             "a new poll")]),
     ("words_of", "In the words of one trader, the market has “lost its nerve”.",
      [Expect("in-the-words-of", ("the market has “lost its nerve”",), "In the words of",
              "one trader", type="mixed")]),
@@ -152,6 +156,35 @@ CONTEXT = [
              type="direct")]),
 ]
 
+# A quote no cue claims, framed by a clause of its own sentence: that clause's subject speaks,
+# not the speaker of the paragraph's other attributions.
+FRAME = [
+    # "notes" tagged as a noun: the clause after the quote still names its source
+    ("variant_frame_notes", "“The bridge will hold for another century,” Okafor notes.",
+     [Expect("quote-frame-after", ("“The bridge will hold for another century,”",), None,
+             "Okafor", type="direct")]),
+    ("doc_frame_before",
+     "Okafor said the port would reopen in spring. Reyes shot back, “Nobody asked the farmers "
+     "what they wanted.”",
+     [Expect(VC, ("the port would reopen in spring",), "said", "Okafor"),
+      Expect("quote-frame-before", ("“Nobody asked the farmers what they wanted.”",), None,
+             "Reyes", type="direct"),
+      Expect(VC, ("what they wanted",), "asked", "Nobody", "the farmers", type="direct",
+             nested_in="a2")]),
+    # the next quote goes on with the speaker, not with the "who" of a relative clause
+    ("doc_context_relative",
+     "“The harbour is ready,” said Ana Ruiz, who noted that the dredging was finished. “We can "
+     "take the big ships now.”",
+     [Expect(VC, ("“The harbour is ready,”",), "said", "Ana Ruiz", type="direct"),
+      Expect(VC, ("the dredging was finished",), "noted", "who"),
+      Expect("quote-context", ("“We can take the big ships now.”",), None, "Ana Ruiz",
+             type="direct")]),
+    # a quote with no clause around it still takes the paragraph's speaker
+    ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
+     [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
+      Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
+]
+
 # A quote credited after a dash, as in a list of readers' or voters' voices.
 DASH = [
     ("dash_credit", "“The bridge saved my business.” ― Ana Ruiz",
@@ -181,6 +214,13 @@ INNER_CUE = [
 COLON = [
     ("twitter", "Okafor wrote on Twitter: “The bridge opens on Monday.”",
      [Expect(VC, ("“The bridge opens on Monday.”",), "wrote", "Okafor", type="direct")]),
+    # a name after a dash, then a colon: the name credits the quote (the parser hung the
+    # name on "up" and "north" on the name)
+    ("variant_colon_credit",
+     "Early voting is up in the north - Ana Ruiz: “Turnout will be higher than anyone "
+     "expects.”",
+     [Expect("colon-quote", ("“Turnout will be higher than anyone expects.”",), None, "Ruiz",
+             type="direct")]),
     ("caption",
           "The club posted a photo of the team with this caption: “Champions again, and "
           "nobody can stop us.”",
@@ -201,6 +241,8 @@ LABELS = [
       Expect("speaker-label", ("Then the school stays shut",), None, "REYES", type="direct")]),
     ("neg_heading_label",
      "CORRECTION: An earlier version of this story gave the wrong date for the vote.", []),
+    # a tally under names is no speech
+    ("neg_label_tally", "Okafor: 1,204\n\nReyes: 987", []),
 ]
 
 # 7. Broken sentences: a fragment that is only a reporting clause.
@@ -301,9 +343,25 @@ PARSER_REPAIRS = [
      "The plant will close, but the workers will be paid, a union official said.",
      [Expect("reporting-clause", ("The plant will close, but the workers will be paid",),
              "said", "a union official")]),
+    # "said X, urging …" with X hung on "urging": the speaker is X, never a word of the quote
+    ("variant_said_urging",
+     "“Let the voters decide for themselves,” said Mayor Ana Ruiz, urging calm.",
+     [Expect(VC, ("“Let the voters decide for themselves,”",), "said", "Mayor Ana Ruiz",
+             type="direct")]),
     # a subjectless participle is no reporting clause of the verb it hangs on.
     ("variant_said_adding", "“We will appeal,” Ruiz said, adding that the ruling was unfair.",
      [Expect(VC, ("“We will appeal,”",), "said", "Ruiz", type="direct")]),
+    # "…, adding that …" hung as a complement of "said": a second report, same speaker
+    ("variant_said_adding_ccomp",
+     "“The bridge is safe,” Okafor said, adding that repairs would start soon.",
+     [Expect(VC, ("“The bridge is safe,”",), "said", "Okafor", type="direct"),
+      Expect(VC, ("repairs would start soon",), "adding", "Okafor")]),
+    # a participle hung as a complement takes the subject of the verb it hangs on …
+    ("variant_left_saying", "Okafor left the meeting, saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Okafor")]),
+    # … unless it has a subject of its own
+    ("variant_heard_saying", "Okafor heard Reyes saying the plan would fail.",
+     [Expect(VC, ("the plan would fail",), "saying", "Reyes")]),
     # "it" is the source when it is the own subject of a verb of saying ("It says …").
     ("report_it_says", "The inspectors' report is blunt. It says the dam was never safe.",
      [Expect(VC, ("the dam was never safe",), "says", "It")]),
@@ -344,8 +402,9 @@ SOURCELESS = [
     ("raising_appear", "The voters appear to be tired of the fight.",
      [Expect("raising", ("The voters", "to be tired of the fight"), "appear", None)]),
     # the passive's subject is what is reported; its agent is the source
+    # … and what it says of it starts after the preposition, as PolNeAR marks it
     ("passive_criticized", "The plan was criticized for its cost by the mayor.",
-     [Expect("passive-subject", ("The plan", "for its cost"), "criticized", "the mayor")]),
+     [Expect("passive-subject", ("The plan", "its cost"), "criticized", "the mayor")]),
     # a relative pronoun subject stands in the content for the noun it refers to
     ("raising_relative", "The bridge, which is expected to open in June, cost millions.",
      [Expect("raising", ("which", "to open in June"), "expected", None)]),
@@ -356,6 +415,7 @@ SOURCELESS = [
     ("learned_fumed", "The senator fumed that the deal was a disgrace.", []),
     ("learned_thundered", "Reyes thundered against the new tax on Monday.", []),
     ("learned_fond", "The governor was fond of the plan.", []),
+    ("learned_hesitated", "Reyes hesitated to sell the farm.", []),
 ]
 
 
@@ -452,7 +512,7 @@ REPORTING_ASIDES = [
       Expect("object-content", ("the senator",), "blasted", "Christie")]),
     # a pronoun as the reported passive subject; a verb outside the list gives nothing
     ("passive_he_criticized", "He was criticized for the delay.",
-     [Expect("passive-subject", ("He", "for the delay"), "criticized", None)]),
+     [Expect("passive-subject", ("He", "the delay"), "criticized", None)]),
     ("neg_passive_driven", "They were driven to the airport.", []),
     # an -ing participle's source: the noun it modifies, or its head's subject, also when the
     # parser took the adverbial participle for a complement
@@ -470,11 +530,38 @@ REPORTING_ASIDES = [
       Expect("object-content", ("its cost",), "citing", "The senator")]),
 ]
 
+# 12. Content edges (issue 12): where a content starts and ends, as PolNeAR marks it.
+BOUNDARIES = [
+    # only the first complementizer goes: "if" opens a condition inside the content
+    ("said_that_if", "The mayor said that if it rains, the fair will close.",
+     [Expect(VC, ("if it rains, the fair will close",), "said", "The mayor")]),
+    ("warned_strike", "The union warned that a strike could begin on Monday.",
+     [Expect(VC, ("a strike could begin on Monday",), "warned", "The union")]),
+    # a final ", according to X" names a second source, not what was said
+    ("according_tail", "The mayor said turnout rose, according to the city clerk.",
+     [Expect("according-to", ("The mayor said turnout rose",), "according to",
+             "the city clerk"),
+      Expect(VC, ("turnout rose",), "said", "The mayor", nested_in="a1")]),
+    # a relative clause set off by a comma at the end comments on the last noun …
+    ("said_plan_which", "The mayor said the council adopted the plan, which cuts taxes.",
+     [Expect(VC, ("the council adopted the plan",), "said", "The mayor")]),
+    # … one without a comma restricts it, and one inside the content stays there
+    ("said_plan_that", "The mayor said the council adopted the plan that cuts taxes.",
+     [Expect(VC, ("the council adopted the plan that cuts taxes",), "said", "The mayor")]),
+    ("said_plan_which_will", "The mayor said the plan, which cuts taxes, will pass.",
+     [Expect(VC, ("the plan, which cuts taxes, will pass",), "said", "The mayor")]),
+    # … but when a clause follows it, it is inside the content
+    ("according_inside", "The mayor said that, according to the clerk, turnout rose.",
+     [Expect(VC, ("according to the clerk, turnout rose",), "said", "The mayor"),
+      Expect("according-to", ("turnout rose",), "according to", "the clerk",
+             nested_in="a1")]),
+]
+
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
             + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS + IMPERSONAL + NOUNS + LIGHT_VERBS + ADJECTIVES
-            + REPORTING_ASIDES)
+            + LABELS + DASH + INNER_CUE + SOURCELESS + IMPERSONAL + NOUNS + LIGHT_VERBS
+            + ADJECTIVES + REPORTING_ASIDES + BOUNDARIES + FRAME)
 
 
 def _ids(rows: list) -> list[str]:
@@ -517,6 +604,30 @@ def test_cue_inside_quote(fixture: str, text: str, expected: list[Expect]) -> No
     result = run(fixture, text)
     assert [summary(a) for a in result.attributions] == expected
     assert len({a.speaker.entity for a in result.attributions}) == 1
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), FRAME, ids=_ids(FRAME))
+def test_framing_clause(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A cue-less quote inside a clause of its sentence ("“…,” X notes", "X shot back, “…”")
+    takes that clause's subject as its speaker; a bare quote takes the paragraph's."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+PARTICIPLE_OBJECT = [
+    # "said" hung on the quote, and "emphasizing" taken for its complement: the quote's source
+    # is Okafor, never the participle's object
+    ("variant_said_emphasizing",
+     "“It may be fun, but it changes nothing for you,” Okafor said, emphasizing the last three "
+     "words.", "Okafor"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "speaker"), PARTICIPLE_OBJECT,
+                         ids=_ids(PARTICIPLE_OBJECT))
+def test_participle_object_is_no_speaker(fixture: str, text: str, speaker: str) -> None:
+    """The object after "…, emphasizing" is what is emphasized, not an inverted subject."""
+    quoted = next(a for a in run(fixture, text).attributions if a.type.value == "direct")
+    assert quoted.speaker is not None and quoted.speaker.span.text == speaker
 
 
 @pytest.mark.parametrize(("fixture", "text", "expected"), DASH, ids=_ids(DASH))
@@ -564,6 +675,13 @@ def test_impersonal_contents(fixture: str, text: str, expected: list[Expect]) ->
     """A hearsay adverb, an existential cue noun, an impersonal "it appears" and a subjectless
     "Asked whether …" report with no source; the same words in a noun phrase, with no cue
     noun or with no clause report nothing."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), BOUNDARIES, ids=_ids(BOUNDARIES))
+def test_content_boundaries(fixture: str, text: str, expected: list[Expect]) -> None:
+    """A content keeps a condition's "if" and leaves out a final "according to X" and a final
+    relative clause set off by a comma."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
@@ -624,7 +742,8 @@ def test_context(fixture: str, text: str, expected: list[Expect]) -> None:
 @pytest.mark.parametrize(("fixture", "text", "expected"), COLON, ids=_ids(COLON))
 def test_colon_introduction(fixture: str, text: str, expected: list[Expect]) -> None:
     """A clause ending in a colon introduces the quote after it; its subject is the speaker
-    and nothing in it is an addressee unless the verb takes one."""
+    and nothing in it is an addressee unless the verb takes one; a name set off by a dash
+    right before the colon credits the quote."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
@@ -733,6 +852,44 @@ def test_speaker_resolution(fixture: str, text: str, expected: Speakers) -> None
     assert set(expected.same) <= set(speaker.attributions)
 
 
+class Named(NamedTuple):
+    """Expected speaker of the last attribution: its name, mentions as written, anonymity."""
+
+    name: str
+    mentions: tuple[str, ...]
+    anonymous: bool
+
+
+# An apposition or a title that names the person gives the speaker its name, and a later
+# "the envoy" / "the mayor" joins it; a description the name never had does not.
+APPOSITION = [
+    # the parser split "Reyes, the envoy," into two subjects of "told"
+    ("variant_split_apposition",
+     "Reyes, the envoy, told reporters that the talks had stalled. The envoy said she would "
+     "return on Monday.",
+     Named("Reyes", ("Reyes, the envoy", "The envoy"), False)),
+    ("doc_apposition_second",
+     "The envoy, Ana Reyes, met the rebels on Monday. The envoy said the talks had stalled.",
+     Named("Ana Reyes", ("Ana Reyes", "The envoy"), False)),
+    ("doc_title_description",
+     "Mayor Lena Okafor visited the port on Monday. The mayor said the docks would be rebuilt.",
+     Named("Lena Okafor", ("Lena Okafor", "The mayor"), False)),
+    ("doc_apposition_other",
+     "The envoy, Ana Reyes, met the rebels on Monday. The minister said the talks had stalled.",
+     Named("The minister", ("The minister",), False)),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), APPOSITION, ids=_ids(APPOSITION))
+def test_apposition_names_the_speaker(fixture: str, text: str, expected: Named) -> None:
+    """The speaker of the last attribution carries the proper name its apposition or title
+    gave it, with every mention once, as written."""
+    result = run(fixture, text)
+    entity = result.attributions[-1].speaker.entity
+    speaker = next(s for s in result.speakers if s.id == entity)
+    assert (speaker.name, tuple(m.text for m in speaker.mentions), speaker.anonymous) == expected
+
+
 DISTINCT = [
     ("nested_informed",
      "The spokesman said Reyes had informed Okafor that the port would close.", ("a1", "a2")),
@@ -797,7 +954,7 @@ def _problems(rows: list[list[str]]) -> list[str]:
 
 
 ROW_TEXTS = [(row.values[0], row.values[1]) if hasattr(row, "values") else (row[0], row[1])
-             for row in ALL_ROWS + RESOLUTION + DISTINCT]
+             for row in ALL_ROWS + RESOLUTION + DISTINCT + APPOSITION + PARTICIPLE_OBJECT]
 
 
 @pytest.mark.parametrize(("fixture", "text"), ROW_TEXTS, ids=[f for f, _ in ROW_TEXTS])
