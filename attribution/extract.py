@@ -35,6 +35,9 @@ SAME_CONTENT = 0.8
 # "support Trump", "offered testimonials", "wants to win").
 CONFIRMED_RULES = frozenset({"object-content", "control-complement"})
 BUNDLED = object()  # the default cue model: the one the package ships
+# Tags of the words that can carry what a content says (not "because", "that", "the", ",").
+MEANING_UPOS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "AUX", "ADJ", "ADV", "NUM", "X",
+                          "INTJ", "SYM"})
 
 
 def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = True,
@@ -177,7 +180,15 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
                                                        index, claimed))
             claimed.add(found[-1].content)
             cues.update(c.cue[0].start for c in found[-1:] if c.cue)
-    return dedupe(found)
+    return [c for c in dedupe(found) if _says_something(parse, c)]
+
+
+def _says_something(parse: Parse, candidate: Candidate) -> bool:
+    """Whether a content holds a word that can carry a claim (a content cut down to
+    "because" or "that" says nothing); a content with no parsed word (a bare quote) does."""
+    words = [w for start, end in candidate.content for s in parse.overlapping(start, end)
+             for w in s.words if start <= w.start < end]
+    return not words or any(w.upos in MEANING_UPOS for w in words)
 
 
 def _indexed(candidates: list[Candidate]) -> SpanIndex:
