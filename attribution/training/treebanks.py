@@ -1,7 +1,11 @@
-"""Combine UD English EWT and the CC BY part of GUM into Stanza training files.
+"""Combine UD English EWT and the GUM genres whose licence GUM names into Stanza training files.
 
-GUM's wikiHow (``whow``) and fiction documents are CC BY-NC-SA, so they are left out;
-everything else in GUM is CC BY (see the treebank's LICENSE.txt).
+GUM's LICENSE.txt names the licences of some genres only: the Wikimedia documents (news,
+interviews, bios, Wikivoyage), OpenStax textbooks, Creative Commons YouTube vlogs and the Santa
+Barbara conversations are CC BY, the political speeches public domain; wikiHow and fiction are
+CC BY-NC-SA. It says nothing of the academic, court, essay, letter and podcast documents, so
+only the named CC BY and public-domain genres are kept (an allow-list, not a deny-list: a genre
+GUM adds later stays out until its licence is checked).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from pathlib import Path
 
 EWT_DIR = "UD_English-EWT"
 GUM_DIR = "UD_English-GUM"
-EXCLUDED_GUM_GENRES = frozenset({"whow", "fiction"})
+LICENSED_GUM_GENRES = frozenset({"news", "interview", "bio", "voyage", "textbook", "vlog",
+                                 "conversation", "speech"})
 NEWDOC = re.compile(r"^#\s*newdoc id\s*=\s*(\S+)")
 
 
@@ -50,8 +55,8 @@ def read_documents(path: Path) -> Iterator[Document]:
 
 
 def licensed(documents: Iterable[Document]) -> Iterator[Document]:
-    """Drop the GUM documents whose licence forbids redistribution in a model."""
-    return (doc for doc in documents if doc.genre not in EXCLUDED_GUM_GENRES)
+    """Keep the GUM documents of a genre whose licence allows a distributed model."""
+    return (doc for doc in documents if doc.genre in LICENSED_GUM_GENRES)
 
 
 def write_documents(documents: Iterable[Document], path: Path) -> int:
@@ -72,7 +77,8 @@ def split_file(ud_dir: Path, treebank: str, split: str) -> Path:
 
 
 def build_split(ud_dir: Path, split: str, out: Path) -> int:
-    """Write EWT plus licensed GUM for one split to ``out``; return the sentence count."""
+    """Write EWT plus the licensed GUM genres for one split to ``out``; return the sentence
+    count."""
     docs = [
         *read_documents(split_file(ud_dir, EWT_DIR, split)),
         *licensed(read_documents(split_file(ud_dir, GUM_DIR, split))),

@@ -32,8 +32,9 @@ def test_manifest_records_what_the_models_came_from(packaged: tuple) -> None:
     built = manifest.build(layout, out, name="test-set")
     assert built["name"] == "test-set"
     assert set(built["versions"]) == {"stanza", "torch"}
-    assert built["data"]["excluded_gum_genres"] == ["fiction", "whow"]
-    assert "NC-SA" in built["data"]["exclusion_reason"]
+    assert built["data"]["gum_genres"] == ["bio", "conversation", "interview", "news", "speech",
+                                           "textbook", "vlog", "voyage"]
+    assert "NC-SA" in built["data"]["gum_genre_reason"]
     assert built["data"]["splits"]["train"] == {
         "sentences": 4, "by_source": {"EWT": 1, "GUM news": 2, "GUM bio": 1}}
     assert built["settings"] == recipe.SETTINGS

@@ -1,4 +1,4 @@
-"""Treebank filtering: EWT plus GUM without its non-commercial genres (wikiHow and fiction)."""
+"""Treebank filtering: EWT plus the GUM genres whose licence GUM names as CC BY or public domain."""
 
 from __future__ import annotations
 
@@ -32,10 +32,23 @@ def test_documents_split_on_newdoc() -> None:
     ]
 
 
-def test_licensed_drops_whow_and_fiction_only() -> None:
-    """wikiHow and fiction are CC BY-NC-SA and go; every other genre stays."""
+def test_licensed_drops_whow_and_fiction() -> None:
+    """wikiHow and fiction are CC BY-NC-SA and go; news and bios stay."""
     docs = treebanks.licensed(treebanks.read_documents(DATA / "tiny_gum.conllu"))
     assert [d.genre for d in docs] == ["news", "bio"]
+
+
+@pytest.mark.parametrize(("genre", "kept"), [
+    *((genre, True) for genre in ("news", "interview", "bio", "voyage", "textbook", "vlog",
+                                  "conversation", "speech")),
+    # the licence names none for these, and non-commercial ones for the last two
+    *((genre, False) for genre in ("academic", "court", "essay", "letter", "podcast", "reddit",
+                                   "whow", "fiction")),
+])
+def test_licensed_keeps_only_the_genres_the_licence_names(genre: str, kept: bool) -> None:
+    """An allow-list: a genre is kept only when GUM's licence names it CC BY or public domain."""
+    docs = [treebanks.Document(f"GUM_{genre}_example", ("sentence",))]
+    assert bool(list(treebanks.licensed(docs))) is kept
 
 
 def test_build_split_combines_ewt_and_licensed_gum(ud_dir: Path, tmp_path: Path) -> None:
