@@ -39,6 +39,8 @@ REPAIRABLE = frozenset({"speech", "writing", "belief"})
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
+# First words of an adverbial clause or phrase, which is no fronted content ("After …, she said").
+ADVERBIAL_OPENING_UPOS = frozenset({"SCONJ", "ADP"})
 # Dependents that make a cue verb passive or impersonal.
 IMPERSONAL_DEPS = frozenset({"aux:pass", "nsubj:pass", "csubj:pass", "expl", "expl:pass"})
 # Dependents before a parenthetical reporting clause that never open its content.
@@ -179,14 +181,19 @@ def _fronted_content(sentence: Sentence, verb: Word, clause: Word) -> list[Word]
     return [w for kid in fronted for w in sentence.subtree(kid)]
 
 
-def _inside_subject(sentence: Sentence, verb: Word, clause: Word) -> bool:
-    """A "clause" before the verb that runs into it with no punctuation between: a piece of
-    the subject the parser hung on the verb ("A court document filed Thursday says that …"),
-    not a fronted content ("The plan works, she said")."""
+def _not_fronted(sentence: Sentence, verb: Word, clause: Word) -> bool:
+    """Whether a "clause" the parser hung before the verb is no fronted content ("The plan
+    works, she said"): it runs into the verb with no punctuation between (a piece of the
+    subject: "A court document filed Thursday says that …"), it starts after the verb's
+    subject ("Mr. Reyes, who estimated that …, said"), or it opens with a subordinator or a
+    preposition ("After the meeting ended, she said …")."""
     if clause.index > verb.index:
         return False
-    end = sentence.subtree(clause)[-1].index
-    return not any(w.upos == "PUNCT" for w in sentence.words[end:verb.index])
+    words = sentence.subtree(clause)
+    subjects = sentence.kids(verb, SUBJECT_DEPS)
+    return (not any(w.upos == "PUNCT" for w in sentence.words[words[-1].index:verb.index])
+            or any(s.index < words[0].index for s in subjects)
+            or words[0].upos in ADVERBIAL_OPENING_UPOS)
 
 
 def _joined_complements(sentence: Sentence, clauses: list[Word]) -> list[Word]:
@@ -237,7 +244,7 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                and not participial_report(sentence, verb, c, lexicon)]
     after = _joined_complements(sentence, [c for c in clauses if c.index > verb.index])
     if after:
-        clauses = [c for c in clauses if not _inside_subject(sentence, verb, c)]
+        clauses = [c for c in clauses if not _not_fronted(sentence, verb, c)]
     groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
                     key=lambda group: group[0].index)
     for group in groups:

@@ -25,6 +25,9 @@ from .parse import Sentence, Word
 from .phrases import QUOTE_CHARS
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
+# Tags of a quantifier that is the subject itself ("most said", "many believe", "half agreed",
+# "both denied").
+QUANTIFIER_SUBJECT_UPOS = frozenset({"ADJ", "DET", "NUM"})
 PRESENT_PARTICIPLE = "VBG"
 # Tags of a past participle (a tagger takes a clause-initial "Asked" for a past tense).
 PAST_FORMS = frozenset({"VBN", "VBD"})
@@ -77,7 +80,8 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
     """The subject of ``verb``, borrowed from the verb it is coordinated with if it has none."""
     for current in (verb, *sentence.ancestors(verb)):
         subjects = sentence.kids(current, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-        nominal = [w for w in subjects if is_nominal(sentence, w)]
+        nominal = [w for w in subjects if is_nominal(sentence, w)
+                   or w.upos in QUANTIFIER_SUBJECT_UPOS]  # "most of them said"
         if nominal:
             return min(nominal, key=lambda w: abs(w.index - current.index))
         if is_passive_participle(sentence, current):

@@ -521,6 +521,12 @@ REPORTING_ASIDES = [
     ("participle_citing", "The senator opposed the bill, citing its cost.",
      [Expect("object-content", ("the bill",), "opposed", "The senator"),
       Expect("object-content", ("its cost",), "citing", "The senator")]),
+    # an adverbial clause hung on the verb as a complement is no content of its own either
+    ("variant_after_clause_ccomp", "After the meeting ended, the mayor said she was tired.",
+     [Expect(VC, ("she was tired",), "said", "the mayor")]),
+    # a quantifier is a subject of its own ("most said", "many believe")
+    ("most_voters_said", "Most of the voters said the plan was fair.",
+     [Expect(VC, ("the plan was fair",), "said", "Most of the voters")]),
     # a piece of the subject hung on the verb as a clause is no content of its own
     ("variant_subject_clause",
      "A court document filed Thursday says that the charge was dropped.",
