@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from .lexicon import CONTENT_DEPS, CONTROL_DEPS, RELATIVE_PRONOUNS, Lexicon
+from .lexicon import CONTENT_DEPS, CONTROL_DEPS, RELATIVE_PRONOUNS, SOURCE_UPOS, Lexicon
 from .parse import Parse, Sentence, Word
-from .phrases import QUOTE_CHARS, Piece, pieces_of, trim_run
+from .phrases import QUOTE_CHARS, Piece, outside_heads, pieces_of, trim_run
 from .quotes import Quote
 from .rules import Candidate
 from .sources import is_finite, source_of
@@ -29,7 +29,6 @@ REPORTING_REACH = 80
 GAP_WORDS = 12
 PHRASE_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "ADP", "PART", "ADV",
                          "AUX", "CCONJ", "X"})
-SOURCE_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 CLAUSE_BREAKS = frozenset({",", "“", "”", "\"", "''", "’", "‘", "'"})
 # Words that do not count against a sentence being only a reporting clause.
 LIGHT_UPOS = frozenset({"PUNCT", "ADV", "AUX", "PART", "CCONJ", "SCONJ"})
@@ -178,8 +177,7 @@ def _words_after(parse: Parse, offset: int) -> tuple[Sentence | None, list[Word]
 
 def _gap_head(sentence: Sentence, gap: list[Word]) -> Word | None:
     """The head of a short noun phrase: its nominal word whose head lies outside it."""
-    inside = {w.index for w in gap}
-    heads = [w for w in gap if w.upos in SOURCE_UPOS and w.head not in inside]
+    heads = outside_heads(gap, SOURCE_UPOS)
     return heads[-1] if heads else None
 
 

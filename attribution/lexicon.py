@@ -37,6 +37,8 @@ SPEAKER_CLAUSE_DEPS = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "de
 # Dependents left out of a content clause when they carry the cue or the source.
 CONTENT_EDGE_MARKERS = frozenset({"that", "whether", "if"})
 NOMINAL_UPOS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+# Tags of a word that can head a source phrase ("the senator", "Reyes", "she").
+SOURCE_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 VERBAL_UPOS = frozenset({"VERB", "AUX"})
 EXPLETIVE_SUBJECTS = frozenset({"it", "there"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})

@@ -92,6 +92,12 @@ def _without_set_off_tail(run: list[Word]) -> list[Word]:
     return run
 
 
+def outside_heads(words: list[Word], tags: frozenset[str]) -> list[Word]:
+    """The words of a phrase tagged ``tags`` whose head lies outside it: its heads, in order."""
+    inside = {w.index for w in words}
+    return [w for w in words if w.upos in tags and w.head not in inside]
+
+
 def pieces_of(words: Iterable[Word], strip_marks: bool = True) -> list[Piece]:
     """Character pieces covering ``words``, one per run of consecutive words, trimmed."""
     pieces = []

@@ -9,10 +9,10 @@ before any speaker carried over from the paragraph (`discourse.context_speaker`)
 
 from __future__ import annotations
 
+from .candidate import Candidate
 from .lexicon import EXPLETIVE_SUBJECTS, NOMINAL_UPOS, RELATIVE_PRONOUNS
 from .parse import Parse, Sentence, Word
 from .quotes import Quote
-from .rules import Candidate
 from .spans import QuoteIndex
 
 # Subject relations that name who acts in a framing clause (not a passive's patient).

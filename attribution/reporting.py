@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .candidate import Candidate
-from .lexicon import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, Lexicon
+from .lexicon import PASSIVE_SUBJECT_DEPS, SOURCE_UPOS, SUBJECT_DEPS, Lexicon
 from .parse import Sentence, Word
-from .phrases import is_quote_mark, pieces_of
+from .phrases import is_quote_mark, outside_heads, pieces_of
 from .rules import CLAUSE_SEPARATORS, has_content_child, make_candidate
 from .sources import is_finite
 
@@ -84,7 +84,7 @@ def parenthetical_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candi
         skip = frozenset(w.index for w in words) | frozenset(
             w.index for w in sentence.kids(clause, OPENING_DEPS)
             if w.index < words[0].index)
-        content = [w for w in sentence.subtree(clause, skip)]
+        content = sentence.subtree(clause, skip)
         if not any(w.index < words[0].index and w.upos != "PUNCT" for w in content):
             continue
         yield from filter(None, [make_candidate(
@@ -97,7 +97,6 @@ def parenthetical_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candi
 # compiled by the center").
 BARE_UPOS = frozenset({"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "ADP", "PART", "ADV",
                        "AUX", "X", "PUNCT"})
-SOURCE_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 # Words that make what follows the separator a subordinate or relative clause, not a report.
 NOT_REPORTING_UPOS = frozenset({"SCONJ", "CCONJ"})
 # The fewest words, and the tags one of them must have, for what precedes to be a clause.
@@ -161,13 +160,6 @@ def _independent_clause(words: list[Word]) -> bool:
     return False
 
 
-def _phrase_head(sentence: Sentence, phrase: list[Word]) -> Word | None:
-    """The source in a short noun phrase: its first noun or pronoun whose head lies outside."""
-    inside = {w.index for w in phrase}
-    heads = [w for w in phrase if w.upos in SOURCE_UPOS and w.head not in inside]
-    return heads[0] if heads else None
-
-
 def final_reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
     """ "C, X said." / "C, said X." / "C, records show.": the words after the last separator
     are only a reporting clause; what precedes it is the content."""
@@ -180,7 +172,7 @@ def final_reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Can
     if found is None:
         return
     cue, phrase = found
-    speaker = _phrase_head(sentence, phrase)
+    speaker = next(iter(outside_heads(phrase, SOURCE_UPOS)), None)
     before = [w for w in sentence.words[:separator]
               if not (w.index == 0 and w.upos in NOT_REPORTING_UPOS)]
     words = [w for w in before if w.upos != "PUNCT"]

@@ -2,8 +2,8 @@
 
 Each rule takes a `Sentence` and the `Lexicon` and yields `Candidate` records: the cue words,
 the content pieces, the speaker and addressee heads. Rules are pure (they find; the engine in
-`extract` decides and annotates). The order of `SENTENCE_RULES` is their priority when two
-rules find the same content.
+`extract` decides and annotates). Their order, which is their priority when two rules find the
+same content, is the table in `ruletable`.
 """
 
 from __future__ import annotations

@@ -22,13 +22,12 @@ from .lexicon import (
     Lexicon,
 )
 from .parse import Sentence, Word
-from .phrases import QUOTE_CHARS
+from .phrases import QUOTE_CHARS, outside_heads
 
 FINITE_XPOS = frozenset({"VBD", "VBZ", "VBP"})
 # Tags of a quantifier that is the subject itself ("most said", "many believe", "half agreed",
 # "both denied").
 QUANTIFIER_SUBJECT_UPOS = frozenset({"ADJ", "DET", "NUM"})
-PRESENT_PARTICIPLE = "VBG"
 # Tags of a past participle (a tagger takes a clause-initial "Asked" for a past tense).
 PAST_FORMS = frozenset({"VBN", "VBD"})
 # The relation of a participle set before or after the clause it modifies.
@@ -37,8 +36,8 @@ AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
 # Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
 # mistake, through which it still shares the subject of its head.
 PARTICIPLE_CLIMB_DEPS = frozenset({"ccomp", "parataxis"})
-# A present participle ("emphasizing", "recalling"): its object is never its subject.
-PARTICIPLE_XPOS = frozenset({PRESENT_PARTICIPLE})
+# The tag of a present participle ("emphasizing", "citing"): its object is never its subject.
+PARTICIPLE_XPOS = frozenset({"VBG"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
 REFERENTIAL_IT_CATEGORIES = frozenset({"speech", "writing", "report"})
 # Tags that may open a noun phrase before its nominal head ("the", "former", "Vice").
@@ -102,7 +101,7 @@ def _subject(sentence: Sentence, verb: Word) -> Word | None:
 def is_active_participle(sentence: Sentence, verb: Word) -> bool:
     """An -ing participle with no auxiliary of its own ("backing", "citing"): its subject is
     the noun it modifies or the subject of the clause it hangs on."""
-    return verb.xpos == PRESENT_PARTICIPLE and not sentence.kids(verb, AUXILIARY_DEPS)
+    return verb.xpos in PARTICIPLE_XPOS and not sentence.kids(verb, AUXILIARY_DEPS)
 
 
 def is_passive_participle(sentence: Sentence, verb: Word) -> bool:
@@ -134,8 +133,7 @@ def _following_subject(sentence: Sentence, verb: Word) -> Word | None:
         if word.upos not in NOMINAL_UPOS | PHRASE_OPENING_UPOS:
             break
         phrase.append(word)
-    inside = {w.index for w in phrase}
-    heads = [w for w in phrase if w.upos in NOMINAL_UPOS and w.head not in inside]
+    heads = outside_heads(phrase, NOMINAL_UPOS)
     return heads[0] if heads else None
 
 
