@@ -13,7 +13,7 @@ from typing import Any
 
 from . import discourse, quoteframe
 from .argmodel import ArgumentModel, learned_argument, load_argument_model
-from .calibration import Calibrator, load_calibrator
+from .calibration import Calibrator, contexts, load_calibrator
 from .cuemodel import CueModel, load_cue_model
 from .entities import entity_kind, entity_name, is_anonymous, resolve
 from .errors import EmptyTextError
@@ -50,18 +50,21 @@ def extract(text: str, parse: Callable[[str], Any], *, resolve_speakers: bool = 
         raise EmptyTextError("The text is empty: send the article text to attribute.")
     learned = None if rules_only else BUNDLED
     return extract_document(text, parse(text), resolve_speakers=resolve_speakers,
-                            cue_model=learned, argument_model=learned)
+                            cue_model=learned, argument_model=learned,
+                            use_floor=not rules_only)
 
 
 def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True,
                      cue_model: CueModel | None | object = BUNDLED,
                      calibrator: Calibrator | None | object = BUNDLED,
-                     argument_model: ArgumentModel | None | object = BUNDLED) -> Result:
+                     argument_model: ArgumentModel | None | object = BUNDLED,
+                     use_floor: bool = True) -> Result:
     """Attributions in an already parsed Stanza Document (or `Parse`) of ``text``.
 
     ``cue_model``: the learned cue detector, the bundled one by default, None for rules only;
     ``argument_model``: the learned content finder, likewise;
-    ``calibrator``: what turns base confidences into probabilities (None: the rules' own)."""
+    ``calibrator``: what turns base confidences into probabilities (None: the rules' own);
+    ``use_floor``: drop the attributions the calibrator rates below its floor."""
     parsed = doc if isinstance(doc, Parse) else from_stanza(doc, text)
     if not parsed.sentences:
         return Result(text=text, attributions=(), speakers=())
@@ -71,15 +74,42 @@ def extract_document(text: str, doc: Any, *, resolve_speakers: bool = True,
     candidates = find_all(parsed, quotes, load_lexicon(), model, finder)
     result = build_result(parsed, quotes, candidates, resolve_speakers)
     scale = load_calibrator() if calibrator is BUNDLED else calibrator
-    return calibrated(result, scale) if isinstance(scale, Calibrator) else result
+    if not isinstance(scale, Calibrator):
+        return result
+    result = calibrated(result, scale)
+    return above(result, scale.floor) if use_floor else result
 
 
 def calibrated(result: Result, calibrator: Calibrator) -> Result:
     """``result`` with each confidence replaced by the calibrator's probability."""
+    around = contexts(result)
     records = tuple(dataclasses.replace(
-        record, confidence=round(calibrator.probability(record, record.confidence), 2))
+        record, confidence=round(
+            calibrator.probability(record, record.confidence, around[record.id]), 2))
         for record in result.attributions)
     return dataclasses.replace(result, attributions=records)
+
+
+def above(result: Result, floor: float) -> Result:
+    """``result`` without the attributions whose confidence is under ``floor``.
+
+    A report nested in a dropped one moves up to the dropped one's own outer report (or
+    becomes outermost); a speaker left with no attribution is dropped too."""
+    dropped = {r.id: r.nested_in for r in result.attributions if r.confidence < floor}
+    if not dropped:
+        return result
+
+    def outer(parent: str | None) -> str | None:
+        while parent in dropped:
+            parent = dropped[parent]
+        return parent
+
+    records = tuple(dataclasses.replace(r, nested_in=outer(r.nested_in))
+                    for r in result.attributions if r.id not in dropped)
+    speakers = tuple(dataclasses.replace(s, attributions=kept)
+                     for s in result.speakers
+                     if (kept := tuple(a for a in s.attributions if a not in dropped)))
+    return dataclasses.replace(result, attributions=records, speakers=speakers)
 
 
 def sentence_candidates(parse: Parse, lexicon: Lexicon, cue_model: CueModel | None,

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import math
 
-from attribution.calibration import Calibrator, features, load_calibrator
-from attribution.extract import calibrated
-from attribution.model import Attribution, AttributionType, Content, Cue, Mention, Result, Span
+import numpy as np
+
+from attribution.calibration import (
+    RARE_CUE,
+    Calibrator,
+    Context,
+    contexts,
+    features,
+    load_calibrator,
+)
+from attribution.extract import above, calibrated
+from attribution.model import (
+    Attribution,
+    AttributionType,
+    Content,
+    Cue,
+    Mention,
+    Result,
+    Span,
+    Speaker,
+    SpeakerKind,
+)
+from attribution.training.calibrate import best_floor
 
 TEXT = "He said the port would close."
 
@@ -53,3 +73,51 @@ def test_bundled_calibrator_rises_with_the_rules_confidence() -> None:
     calibrator = load_calibrator()
     assert calibrator is not None
     assert calibrator.probability(record(), 0.9) > calibrator.probability(record(), 0.4)
+
+
+def test_rare_cue_lemmas_weigh_as_the_shared_rare_feature() -> None:
+    """A cue lemma with no weight of its own takes the weight learned for rare cues."""
+    calibrator = Calibrator({"cue=say": 1.0, RARE_CUE: -2.0}, 0.0, {})
+    said = calibrator.probability(record(), 0.5)
+    rare = record()
+    rare = Attribution(rare.id, rare.type, rare.content, Cue(rare.cue.span, "mutter"),
+                       rare.speaker, None, 0.5, rare.rule, 0)
+    assert math.isclose(said, 1 / (1 + math.exp(-1.0)))
+    assert math.isclose(calibrator.probability(rare, 0.5), 1 / (1 + math.exp(2.0)))
+
+
+def test_context_counts_neighbours_and_overlaps() -> None:
+    text = "He said the port would close and she said it would not."
+    first = Attribution("a1", AttributionType.INDIRECT, Content.of(text, [(8, 28)]),
+                        Cue(Span.of(text, 3, 7), "say"), None, None, 0.8, "verb-complement", 0)
+    second = Attribution("a2", AttributionType.INDIRECT, Content.of(text, [(20, 54)]),
+                         Cue(Span.of(text, 37, 41), "say"), None, None, 0.8,
+                         "verb-complement", 0)
+    around = contexts(Result(text, (first, second), ()))
+    assert around["a1"] == Context(same_sentence=1, overlapped=True)
+    names = dict(features(first, 0.8, around["a1"]))
+    assert names["same_sentence"] == math.log1p(1) and names["overlapped"] == 1.0
+
+
+def test_floor_round_trips_and_defaults_to_keeping_everything() -> None:
+    assert Calibrator.from_json(Calibrator({}, 0.0, {}, 0.3).to_json()).floor == 0.3
+    assert Calibrator.from_json('{"weights": {}, "bias": 0}').floor == 0.0
+
+
+def test_above_drops_low_records_and_lifts_their_nested_reports() -> None:
+    """Records under the floor go; a report nested in one moves up; an emptied speaker goes."""
+    low = record(confidence=0.2)
+    inner = Attribution("a2", AttributionType.INDIRECT, Content.of(TEXT, [(12, 28)]), None,
+                        None, None, 0.9, "verb-complement", 0, nested_in="a1")
+    speaker = Speaker("S1", "He", SpeakerKind.PERSON, False, (Span.of(TEXT, 0, 2),), ("a1",))
+    result = above(Result(TEXT, (low, inner), (speaker,)), 0.3)
+    assert [r.id for r in result.attributions] == ["a2"]
+    assert result.attributions[0].nested_in is None
+    assert result.speakers == ()
+    assert above(Result(TEXT, (low, inner), (speaker,)), 0.1).attributions == (low, inner)
+
+
+def test_best_floor_keeps_everything_unless_dropping_helps() -> None:
+    probabilities = np.array([0.9, 0.8, 0.1, 0.15])
+    assert best_floor(probabilities, np.array([1.0, 1.0, 0.0, 0.0]), 4) == 0.2
+    assert best_floor(probabilities, np.array([1.0, 1.0, 1.0, 1.0]), 4) == 0.0
