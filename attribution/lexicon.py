@@ -42,6 +42,9 @@ SOURCE_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 VERBAL_UPOS = frozenset({"VERB", "AUX"})
 EXPLETIVE_SUBJECTS = frozenset({"it", "there"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Cue categories of a subjectless verb conjoined after a content that make it the speaker's
+# next report, not part of the content ("said the bill was flawed and called it …").
+NEXT_REPORT_CATEGORIES = frozenset({"speech", "writing"})
 
 
 @dataclass(frozen=True)

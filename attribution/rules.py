@@ -29,6 +29,7 @@ from .sources import (
     PHRASE_INTERNAL,
     Source,
     is_active_participle,
+    is_next_report,
     is_nominal,
     is_passive_participle,
     source_of,
@@ -119,7 +120,16 @@ def _complements(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]
     return found
 
 
-def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
+def _next_reports(sentence: Sentence, clause: Word, lexicon: Lexicon) -> list[Word]:
+    """The conjuncts of a content's head that are the speaker's next report
+    (`sources.is_next_report`), with everything under them."""
+    return [w for conj in sentence.kids(clause, frozenset({"conj"}))
+            if conj.index > clause.index and is_next_report(sentence, conj, lexicon)
+            for w in sentence.subtree(conj)]
+
+
+def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word,
+                        lexicon: Lexicon) -> list[Word]:
     """Conjuncts the parser hung on the cue verb after its complement: subjectless ("said she
     plans to join … and live stream …") or a second "that" clause ("said that …, and that …")."""
     if clause.index < verb.index:
@@ -134,6 +144,8 @@ def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word) -> list[Wo
         conjuncts += [c for c in sentence.kids(head, frozenset({"conj"}))
                       if sentence.subtree(c)[0].index == end + 1]
     for conj in conjuncts:
+        if is_next_report(sentence, conj, lexicon):
+            continue
         marks = {w.text.lower() for w in sentence.kids(conj, frozenset({"mark"}))}
         subjectless = not sentence.kids(conj, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         if conj.index > clause.index and not sentence.kids(conj, CONTENT_DEPS) and (
@@ -248,9 +260,10 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
     groups = sorted([[c] for c in clauses if c not in after] + ([after] if after else []),
                     key=lambda group: group[0].index)
     for group in groups:
-        words = [w for c in group for w in sentence.subtree(c)]
+        cut = {w.index for c in group for w in _next_reports(sentence, c, lexicon)}
+        words = [w for c in group for w in sentence.subtree(c) if w.index not in cut]
         if group is after:
-            words += (_trailing_conjuncts(sentence, verb, group[-1])
+            words += (_trailing_conjuncts(sentence, verb, group[-1], lexicon)
                       + _stranded_object(sentence, verb, group[0], lexicon)
                       + _fronted_content(sentence, verb, group[0]))
         yield from filter(None, [make_candidate(rule, sentence, verb, pieces_of(words),
@@ -305,7 +318,7 @@ def infinitive_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: 
     """The candidates of one verb with infinitival complements (see `control_complement`)."""
     for clause in sentence.kids(verb, CONTROL_DEPS):
         if clause.upos == "VERB":
-            words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause)
+            words = (sentence.subtree(clause) + _trailing_conjuncts(sentence, verb, clause, lexicon)
                      + _raised_object(sentence, verb, clause, lexicon))
             yield from filter(None, [make_candidate(rule, sentence, verb, pieces_of(words),
                                                     lexicon, confidence)])
@@ -341,7 +354,7 @@ def raised_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]:
         source = source_of(sentence, verb, lexicon) if verb.lemma.lower() not in (
             lexicon.raising) else Source(None, None)
         words = (sentence.subtree(subjects[0]) + sentence.subtree(clauses[0])
-                 + _trailing_conjuncts(sentence, verb, clauses[0]))
+                 + _trailing_conjuncts(sentence, verb, clauses[0], lexicon))
         speaker = source.speaker if source.speaker not in subjects else None
         yield Candidate("raising", sentence.index, (verb,), tuple(pieces_of(words)), speaker,
                         None, 0.5, verb.lemma.lower())

@@ -15,6 +15,7 @@ from .lexicon import (
     ADDRESSEE_OBL_CASES,
     CONTENT_DEPS,
     EXPLETIVE_SUBJECTS,
+    NEXT_REPORT_CATEGORIES,
     NOMINAL_UPOS,
     PASSIVE_SUBJECT_DEPS,
     SHARED_SUBJECT_DEPS,
@@ -178,9 +179,28 @@ def _expletive(sentence: Sentence, verb: Word, subject: Word, lexicon: Lexicon) 
             or lexicon.verb_category(verb.lemma) not in REFERENTIAL_IT_CATEGORIES)
 
 
+def is_next_report(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
+    """A subjectless speech or writing verb (`NEXT_REPORT_CATEGORIES`): in "said the bill was
+    flawed and called it …" the same speaker's next report, wherever the parser hung it."""
+    return (verb.upos == "VERB" and lexicon.verb_category(verb.lemma) in NEXT_REPORT_CATEGORIES
+            and not sentence.kids(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+
+
+def _reporting_verb(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Word:
+    """The cue verb whose subject ``verb`` shares: itself, or for a next report hung on the
+    content of a cue verb ("said the bill was flawed and called …") that cue verb."""
+    clause = sentence.head_of(verb)
+    cue = sentence.head_of(clause) if clause is not None else None
+    if (verb.relation == "conj" and clause is not None and clause.relation in CONTENT_DEPS
+            and cue is not None and lexicon.is_verb_cue(cue.lemma)
+            and is_next_report(sentence, verb, lexicon)):
+        return cue
+    return verb
+
+
 def source_of(sentence: Sentence, verb: Word, lexicon: Lexicon) -> Source:
     """Speaker and addressee of a cue verb, active or passive."""
-    subject = _subject(sentence, verb)
+    subject = _subject(sentence, _reporting_verb(sentence, verb, lexicon))
     takes_addressee = verb.lemma.lower() in lexicon.addressee
     if subject is not None and subject.deprel in PASSIVE_SUBJECT_DEPS:
         addressee = subject if takes_addressee and subject.upos in NOMINAL_UPOS else None

@@ -561,6 +561,11 @@ BOUNDARIES = [
      [Expect(VC, ("according to the clerk, turnout rose",), "said", "The mayor"),
       Expect("according-to", ("turnout rose",), "according to", "the clerk",
              nested_in="a1")]),
+    # a subjectless speech verb after the content is the speaker's next report, also when
+    # the parser hung it on the content's head (and would give it the content's subject)
+    ("variant_said_called", "The senator said the bill was flawed and called it a giveaway.",
+     [Expect(VC, ("the bill was flawed",), "said", "The senator"),
+      Expect("object-content", ("it a giveaway",), "called", "The senator")]),
 ]
 
 
