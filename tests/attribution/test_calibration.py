@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from attribution import model
 from attribution.calibration import (
     RARE_CUE,
     Calibrator,
@@ -15,17 +16,7 @@ from attribution.calibration import (
     load_calibrator,
 )
 from attribution.extract import above, calibrated
-from attribution.model import (
-    Attribution,
-    AttributionType,
-    Content,
-    Cue,
-    Mention,
-    Result,
-    Span,
-    Speaker,
-    SpeakerKind,
-)
+from attribution.model import Attribution, AttributionType, Content, Cue, Mention, Result, Span
 from attribution.training.calibrate import best_floor
 
 TEXT = "He said the port would close."
@@ -109,7 +100,8 @@ def test_above_drops_low_records_and_lifts_their_nested_reports() -> None:
     low = record(confidence=0.2)
     inner = Attribution("a2", AttributionType.INDIRECT, Content.of(TEXT, [(12, 28)]), None,
                         None, None, 0.9, "verb-complement", 0, nested_in="a1")
-    speaker = Speaker("S1", "He", SpeakerKind.PERSON, False, (Span.of(TEXT, 0, 2),), ("a1",))
+    speaker = model.Speaker("S1", "He", model.SpeakerKind.PERSON, False,
+                            (Span.of(TEXT, 0, 2),), ("a1",))
     result = above(Result(TEXT, (low, inner), (speaker,)), 0.3)
     assert [r.id for r in result.attributions] == ["a2"]
     assert result.attributions[0].nested_in is None
