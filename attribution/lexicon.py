@@ -45,6 +45,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Cue categories of a subjectless verb conjoined after a content that make it the speaker's
 # next report, not part of the content ("said the bill was flawed and called it …").
 NEXT_REPORT_CATEGORIES = frozenset({"speech", "writing"})
+# Speech verbs that quote only in a narrow use ("she began, “…”") and are mostly aspectual.
+ASPECTUAL_VERBS = frozenset({"begin", "start", "continue", "go"})
 
 
 @dataclass(frozen=True)

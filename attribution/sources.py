@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .lexicon import (
     ADDRESSEE_DEPS,
     ADDRESSEE_OBL_CASES,
+    ASPECTUAL_VERBS,
     CONTENT_DEPS,
     EXPLETIVE_SUBJECTS,
     NEXT_REPORT_CATEGORIES,
@@ -181,8 +182,10 @@ def _expletive(sentence: Sentence, verb: Word, subject: Word, lexicon: Lexicon) 
 
 def is_next_report(sentence: Sentence, verb: Word, lexicon: Lexicon) -> bool:
     """A subjectless speech or writing verb (`NEXT_REPORT_CATEGORIES`): in "said the bill was
-    flawed and called it …" the same speaker's next report, wherever the parser hung it."""
+    flawed and called it a giveaway" the same speaker's next report, wherever the parser hung
+    it; not an aspectual verb ("… and began exceeding 3 percent")."""
     return (verb.upos == "VERB" and lexicon.verb_category(verb.lemma) in NEXT_REPORT_CATEGORIES
+            and verb.lemma.lower() not in ASPECTUAL_VERBS
             and not sentence.kids(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
 
 

@@ -566,6 +566,9 @@ BOUNDARIES = [
     ("variant_said_called", "The senator said the bill was flawed and called it a giveaway.",
      [Expect(VC, ("the bill was flawed",), "said", "The senator"),
       Expect("object-content", ("it a giveaway",), "called", "The senator")]),
+    # … an aspectual verb is no next report: it stays in the content
+    ("said_rise_begin", "Analysts said costs will rise and begin exceeding the cap.",
+     [Expect(VC, ("costs will rise and begin exceeding the cap",), "said", "Analysts")]),
 ]
 
 
