@@ -131,7 +131,9 @@ def _next_reports(sentence: Sentence, clause: Word, lexicon: Lexicon) -> list[Wo
 def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word,
                         lexicon: Lexicon) -> list[Word]:
     """Conjuncts the parser hung on the cue verb after its complement: subjectless ("said she
-    plans to join … and live stream …") or a second "that" clause ("said that …, and that …")."""
+    plans to join … and live stream …", "… and have been unreliable"), a second "that" clause
+    ("said that …, and that …"), or a clause joined with no comma before its "and" ("said the
+    tax will rise and the city must act"; after a comma it is the narrator's)."""
     if clause.index < verb.index:
         return []
     found = []
@@ -148,8 +150,13 @@ def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word,
             continue
         marks = {w.text.lower() for w in sentence.kids(conj, frozenset({"mark"}))}
         subjectless = not sentence.kids(conj, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        predicate = conj.upos == "VERB" or bool(sentence.kids(conj, frozenset({"cop"})))
+        words = sentence.subtree(conj)
+        before = sentence.word_at(words[0].index - 1)
+        unpunctuated = (words[0].upos == "CCONJ" and before is not None
+                        and before.upos != "PUNCT" and predicate and not subjectless)
         if conj.index > clause.index and not sentence.kids(conj, CONTENT_DEPS) and (
-                (subjectless and conj.upos == "VERB") or marks & COMPLEMENTIZERS):
+                (subjectless and predicate) or marks & COMPLEMENTIZERS or unpunctuated):
             found += sentence.subtree(conj)
     return found
 

@@ -569,6 +569,15 @@ BOUNDARIES = [
     # … an aspectual verb is no next report: it stays in the content
     ("said_rise_begin", "Analysts said costs will rise and begin exceeding the cap.",
      [Expect(VC, ("costs will rise and begin exceeding the cap",), "said", "Analysts")]),
+    # a clause or predicate the parser conjoined to the cue verb, right after its complement
+    # with no comma, continues the content; after a comma it is the narrator's
+    ("variant_said_and_clause", "The mayor said the tax will rise and the city must act.",
+     [Expect(VC, ("the tax will rise and the city must act",), "said", "The mayor")]),
+    ("variant_said_and_predicate",
+     "The mayor said the polls were wrong and have been unreliable.",
+     [Expect(VC, ("the polls were wrong and have been unreliable",), "said", "The mayor")]),
+    ("said_comma_and_clause", "The mayor said the tax will rise, and the crowd cheered.",
+     [Expect(VC, ("the tax will rise",), "said", "The mayor")]),
 ]
 
 
