@@ -34,6 +34,9 @@ CLAUSE_BREAKS = frozenset({",", "“", "”", "\"", "''", "’", "‘", "'"})
 LIGHT_UPOS = frozenset({"PUNCT", "ADV", "AUX", "PART", "CCONJ", "SCONJ"})
 # Text allowed between a reporting clause and the quote that continues the content.
 CONTINUATION_GAP = frozenset(" ,\n\t—–")
+# The last character inside a quote that breaks off a sentence the reporting clause
+# interrupts ("“Normally,” she said, “…”").
+BREAK_MARKS = frozenset(",—–")
 # A transcript's speaker label at a paragraph start ("PENCE: …", "“Bernie Sanders: …"): an
 # optional opening quote mark, a short capitalised name, a colon, then the words.
 SPEAKER_LABEL = re.compile(r"[\"“‘']?([^\W\d_][^\n:]{0,40}?):[ \t]+(?=\S)")
@@ -391,6 +394,38 @@ def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: s
         if (quote.depth == 0 and quote.start >= clause_end and set(gap) <= CONTINUATION_GAP
                 and not any(covers(other, quote) for other in others)):
             return replace(candidate, content=_normalised([*candidate.content, *quote.pieces]))
+    return candidate
+
+
+def _gap_start(text: str, end: int) -> int:
+    """The start of the run of `CONTINUATION_GAP` characters that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1] in CONTINUATION_GAP:
+        start -= 1
+    return start
+
+
+def continue_before_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: str,
+                        claimed: Sequence[Candidate], index: QuoteIndex | None = None,
+                        claimed_index: SpanIndex | None = None) -> Candidate:
+    """ "“Normally,” she said, “…”": a quote that breaks off with a comma (or a dash) right
+    before the reporting clause is the first piece of the content after it, when nothing else
+    claims it (the mirror of `continue_across_cue`)."""
+    if not candidate.cue or not candidate.content:
+        return candidate
+    clause_start = min([w.start for w in candidate.cue]
+                       + ([candidate.speaker.start] if candidate.speaker else []))
+    if candidate.content[0][0] < clause_start:
+        return candidate
+    low = _gap_start(text, clause_start)
+    near = quotes if index is None else index.near(low - 1, clause_start)
+    for quote in near:
+        others = claimed if claimed_index is None else [
+            claimed[k] for k in claimed_index.near(quote.start, quote.end)]
+        broken = text[quote.inner_start:quote.inner_end].rstrip()[-1:] in BREAK_MARKS
+        if (quote.depth == 0 and quote.closed and low <= quote.end <= clause_start and broken
+                and not any(covers(other, quote) for other in others if other is not candidate)):
+            return replace(candidate, content=_normalised([*quote.pieces, *candidate.content]))
     return candidate
 
 

@@ -187,6 +187,8 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
     claimed = _indexed(found)
     found = [discourse.continue_across_cue(c, quotes, parse.text, found, index, claimed)
              for c in found]
+    found = [discourse.continue_before_cue(c, quotes, parse.text, found, index, claimed)
+             for c in found]
     used = {c.cue[0].start for c in found if c.cue}
     labels = list(discourse.speaker_labels(parse))
     label_starts = sorted(c.content[0][0] for c in labels)

@@ -97,6 +97,9 @@ PREPOSITIONAL = [
 
 # 4. Quote-mark styles, wrong-way and missing marks, nesting, apostrophes, scare quotes.
 QUOTE_MARKS = [
+    # a quote broken off with a comma before the reporting clause opens the content after it
+    ("fronted_quote_piece", "“Normally,” she said, “the plant would close.”",
+     [Expect(VC, ("“Normally,”", "“the plant would close.”"), "said", "she", type="direct")]),
     ("straight_marks", "\"Prices will rise,\" the analyst said.",
      [Expect(VC, ("\"Prices will rise,\"",), "said", "the analyst", type="direct")]),
     ("guillemets", "«We are staying,» the mayor said.",
