@@ -429,11 +429,15 @@ def continue_before_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: s
     return candidate
 
 
-def context_speaker(quote: Quote, parse: Parse, found: list[Candidate]) -> Candidate:
+def context_speaker(quote: Quote, parse: Parse, found: list[Candidate],
+                    index: QuoteIndex | None = None) -> Candidate:
     """A quote with no cue: the speaker of the nearest attribution in its paragraph (before
-    it, else after it), else of the last one in the paragraph before; else nobody."""
+    it, else after it), else of the last one in the paragraph before; else nobody. With the
+    ``index`` of the quotes, an attribution whose speaker is quoted ("“… she's a weak
+    candidate,” Trump said") is no context: the one quoting it is."""
     sentence = parse.sentence_at(quote.start) or parse.sentences[0]
-    named = [c for c in found if c.speaker is not None]
+    named = [c for c in found if c.speaker is not None
+             and not (index is not None and index.in_top_level(c.speaker.start))]
 
     def paragraph(candidate: Candidate) -> int:
         return parse.sentences[candidate.sentence].paragraph

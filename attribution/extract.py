@@ -206,7 +206,7 @@ def find_all(parse: Parse, quotes: tuple[Quote, ...], lexicon: Lexicon,
                      or discourse.quote_cue(parse, quote, lexicon, cues, quotes, index))
         if candidate is None and discourse.is_standalone(parse, quote):
             candidate = (quoteframe.framing_clause(parse, quote, index)
-                         or discourse.context_speaker(quote, parse, found))
+                         or discourse.context_speaker(quote, parse, found, index))
         if candidate is not None:
             found.append(discourse.continue_across_cue(candidate, quotes, parse.text, found,
                                                        index, claimed))

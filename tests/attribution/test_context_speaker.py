@@ -1,0 +1,30 @@
+"""A cue-less quote takes the speaker of the nearest attribution, never a quoted speaker."""
+
+from __future__ import annotations
+
+from fixture_engine import FIXTURES
+
+from attribution.candidate import Candidate
+from attribution.discourse import context_speaker
+from attribution.parse import from_conllu
+from attribution.quotes import find_quotes
+from attribution.spans import QuoteIndex
+
+TEXT = "“Normally,” she said, “the plant would close.”"
+
+
+def test_a_speaker_inside_a_quote_is_no_context() -> None:
+    """The nearer attribution's speaker ("Normally", inside a quote) is passed over for the
+    one outside the quotes ("she")."""
+    parse = from_conllu((FIXTURES / "fronted_quote_piece.conllu").read_text(encoding="utf-8"),
+                        TEXT)
+    words = {w.text: w for w in parse.sentences[0].words}
+    quotes = find_quotes(TEXT)
+    first, second = quotes
+    outside = Candidate("verb-complement", 0, (words["said"],), first.pieces, words["she"],
+                        None, 0.9)
+    quoted = Candidate("verb-complement", 0, (words["said"],), ((12, 20),),
+                       words["Normally"], None, 0.9)
+    assert context_speaker(second, parse, [outside, quoted]).speaker is words["Normally"]
+    found = context_speaker(second, parse, [outside, quoted], QuoteIndex(quotes))
+    assert found.rule == "quote-context" and found.speaker is words["she"]
