@@ -38,6 +38,9 @@ AUXILIARY_DEPS = frozenset({"aux", "aux:pass", "cop"})
 # Relations a parser gives an adverbial participle (", citing …", "— asserting that …") by
 # mistake, through which it still shares the subject of its head.
 PARTICIPLE_CLIMB_DEPS = frozenset({"ccomp", "parataxis"})
+# Relations of a noun to its verb after which a comma-set-off participle is adverbial.
+HOSTED_NOUN_DEPS = frozenset({"obj", "obl", "iobj"})
+VERB_UPOS = frozenset({"VERB"})
 # The tag of a present participle ("emphasizing", "citing"): its object is never its subject.
 PARTICIPLE_XPOS = frozenset({"VBG"})
 # Cue categories whose own subject "it" is a source (a report, a letter, a poll).
@@ -77,8 +80,30 @@ def _to_addressee(sentence: Sentence, verb: Word) -> Word | None:
     return None
 
 
+def _adverbial_participle_host(sentence: Sentence, verb: Word) -> Word | None:
+    """ "Trump dismissed Walker as weak, arguing that …", "Obama has been on the sidelines,
+    arguing …": an -ing participle set off by a comma that the parser hung (as `acl`) on an
+    object, an oblique or a predicate noun tells what the clause's subject did, not the
+    noun's: the word whose subject it shares (the verb, or the predicate), or None."""
+    noun = sentence.head_of(verb)
+    first = next(w for w in sentence.subtree(verb) if w.upos != "PUNCT" or w is verb)
+    before = sentence.word_at(first.index - 1)
+    if (noun is None or verb.deprel != "acl" or not is_active_participle(sentence, verb)
+            or before is None or before.text != ","):
+        return None
+    if sentence.kids(noun, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+        return noun
+    host = sentence.head_of(noun)
+    if host is not None and noun.relation in HOSTED_NOUN_DEPS and host.upos in VERB_UPOS:
+        return host
+    return None
+
+
 def _subject(sentence: Sentence, verb: Word) -> Word | None:
     """The subject of ``verb``, borrowed from the verb it is coordinated with if it has none."""
+    host = _adverbial_participle_host(sentence, verb)
+    if host is not None:
+        return _subject(sentence, host)
     for current in (verb, *sentence.ancestors(verb)):
         subjects = sentence.kids(current, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         nominal = [w for w in subjects if is_nominal(sentence, w)

@@ -537,6 +537,11 @@ REPORTING_ASIDES = [
     ("variant_participle_ccomp", "The senator opposed the bill, citing its cost.",
      [Expect("object-content", ("the bill",), "opposed", "The senator"),
       Expect("object-content", ("its cost",), "citing", "The senator")]),
+    # … and when it hung the comma-set-off participle on a predicate noun as its modifier
+    ("variant_sidelines_arguing",
+     "Obama has been on the sidelines, arguing he did not want to intervene.",
+     [Expect(VC, ("he did not want to intervene",), "arguing", "Obama"),
+      Expect("control-complement", ("to intervene",), "want", "he", nested_in="a1")]),
 ]
 
 # 12. Content edges (issue 12): where a content starts and ends, as PolNeAR marks it.
