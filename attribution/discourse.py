@@ -372,6 +372,15 @@ def _gap_end(text: str, start: int) -> int:
     return end
 
 
+def _claimed(quote: Quote, claimed: Sequence[Candidate],
+             claimed_index: SpanIndex | None) -> bool:
+    """Whether a candidate of ``claimed`` (looked up in its ``claimed_index``) covers
+    ``quote``."""
+    others = claimed if claimed_index is None else [
+        claimed[k] for k in claimed_index.near(quote.start, quote.end)]
+    return any(covers(other, quote) for other in others)
+
+
 def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: str,
                         claimed: Sequence[Candidate], index: QuoteIndex | None = None,
                         claimed_index: SpanIndex | None = None) -> Candidate:
@@ -389,10 +398,8 @@ def continue_across_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: s
         clause_end, _gap_end(text, clause_end))
     for quote in near:
         gap = text[clause_end:quote.start]
-        others = claimed if claimed_index is None else [
-            claimed[k] for k in claimed_index.near(quote.start, quote.end)]
         if (quote.depth == 0 and quote.start >= clause_end and set(gap) <= CONTINUATION_GAP
-                and not any(covers(other, quote) for other in others)):
+                and not _claimed(quote, claimed, claimed_index)):
             return replace(candidate, content=_normalised([*candidate.content, *quote.pieces]))
     return candidate
 
@@ -420,11 +427,9 @@ def continue_before_cue(candidate: Candidate, quotes: tuple[Quote, ...], text: s
     low = _gap_start(text, clause_start)
     near = quotes if index is None else index.near(low - 1, clause_start)
     for quote in near:
-        others = claimed if claimed_index is None else [
-            claimed[k] for k in claimed_index.near(quote.start, quote.end)]
         broken = text[quote.inner_start:quote.inner_end].rstrip()[-1:] in BREAK_MARKS
         if (quote.depth == 0 and quote.closed and low <= quote.end <= clause_start and broken
-                and not any(covers(other, quote) for other in others if other is not candidate)):
+                and not _claimed(quote, claimed, claimed_index)):
             return replace(candidate, content=_normalised([*quote.pieces, *candidate.content]))
     return candidate
 

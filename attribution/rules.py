@@ -28,6 +28,7 @@ from .sources import (
     PARTICIPLE_XPOS,
     PHRASE_INTERNAL,
     Source,
+    after_comma,
     is_active_participle,
     is_next_report,
     is_nominal,
@@ -157,7 +158,7 @@ def _trailing_conjuncts(sentence: Sentence, verb: Word, clause: Word,
                         and before.upos != "PUNCT" and predicate and not subjectless)
         if conj.index > clause.index and not sentence.kids(conj, CONTENT_DEPS) and (
                 (subjectless and predicate) or marks & COMPLEMENTIZERS or unpunctuated):
-            found += sentence.subtree(conj)
+            found += words
     return found
 
 
@@ -247,10 +248,8 @@ def verb_complement(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate]
 def participial_report(sentence: Sentence, verb: Word, clause: Word, lexicon: Lexicon) -> bool:
     """ "“…,” the mayor said, adding that …": a participle of a cue verb set off by a comma
     after the cue is a second report of the same speaker, not the content of the first."""
-    first = next(w for w in sentence.subtree(clause) if w.upos != "PUNCT" or w is clause)
-    before = sentence.word_at(first.index - 1)
     return (clause.index > verb.index and clause.xpos in PARTICIPLE_XPOS
-            and lexicon.is_verb_cue(clause.lemma) and before is not None and before.text == ","
+            and lexicon.is_verb_cue(clause.lemma) and after_comma(sentence, clause)
             and not sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
 
 

@@ -80,16 +80,22 @@ def _to_addressee(sentence: Sentence, verb: Word) -> Word | None:
     return None
 
 
+def after_comma(sentence: Sentence, word: Word) -> bool:
+    """Whether the phrase under ``word`` (its own leading punctuation aside) follows a comma
+    (", citing …", ", adding that …")."""
+    first = next(w for w in sentence.subtree(word) if w.upos != "PUNCT" or w is word)
+    before = sentence.word_at(first.index - 1)
+    return before is not None and before.text == ","
+
+
 def _adverbial_participle_host(sentence: Sentence, verb: Word) -> Word | None:
     """ "Trump dismissed Walker as weak, arguing that …", "Obama has been on the sidelines,
     arguing …": an -ing participle set off by a comma that the parser hung (as `acl`) on an
     object, an oblique or a predicate noun tells what the clause's subject did, not the
     noun's: the word whose subject it shares (the verb, or the predicate), or None."""
     noun = sentence.head_of(verb)
-    first = next(w for w in sentence.subtree(verb) if w.upos != "PUNCT" or w is verb)
-    before = sentence.word_at(first.index - 1)
     if (noun is None or verb.deprel != "acl" or not is_active_participle(sentence, verb)
-            or before is None or before.text != ","):
+            or not after_comma(sentence, verb)):
         return None
     if sentence.kids(noun, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
         return noun
