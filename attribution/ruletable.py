@@ -21,6 +21,7 @@ SENTENCE_RULES: tuple[tuple[str, Rule], ...] = (
     ("raising", rules.raised_content),
     ("verb-complement", rules.verb_complement),
     ("verb-complement-repair", rules.misattached_complement),
+    ("relative-content", rules.relative_content),
     ("reporting-clause", rules.reporting_clause),
     ("parenthetical-clause", parenthetical_clause),
     ("final-reporting-clause", final_reporting_clause),

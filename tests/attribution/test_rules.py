@@ -72,6 +72,12 @@ REPORTING_CLAUSE = [
      [Expect("reporting-clause", ("The talks", "were productive"), "said", "the envoy")]),
     ("variant_parataxis", "Prices will rise again, the analyst said.",
      [Expect("reporting-clause", ("Prices will rise again",), "said", "the analyst")]),
+    # a participle set off after the reporting clause is what the speaker did, not what he
+    # said, in the gold analysis (advcl) and when the parser makes it the complement (ccomp)
+    ("said_wiping", "Sales were strong, he said, wiping his brow.",
+     [Expect("reporting-clause", ("Sales were strong",), "said", "he")]),
+    ("variant_said_wiping", "Sales were strong, he said, wiping his brow.",
+     [Expect("reporting-clause", ("Sales were strong",), "said", "he")]),
 ]
 
 # 3. "According to X", "in the words of X", "as X put it".
@@ -316,6 +322,20 @@ QUOTE_THEN_CUE = [
 RELATIVE = [
     ("relative_who", "The senator, who said the bill would pass, left early.",
      [Expect("verb-complement", ("the bill would pass",), "said", "who")]),
+]
+
+# The relative pronoun is what was conceded, dubbed, described: the content's first piece.
+RELATIVE_CONTENT = [
+    ("relative_conceded", "The victory, which the senator conceded on Tuesday, ended the race.",
+     [Expect("relative-content", ("which",), "conceded", "the senator")]),
+    ("relative_dubbed", "He met a rival whom he had dubbed “the little senator” in March.",
+     [Expect("relative-content", ("whom", "“the little senator”"), "dubbed", "he",
+             type="mixed")]),
+    ("relative_described_as",
+     "The council dropped the plan, which the governor had described as a disaster.",
+     [Expect("relative-content", ("which", "a disaster"), "described", "the governor")]),
+    # negative: the verb of the relative clause reports nothing
+    ("neg_relative_built", "The bridge, which the city built in 1990, is closing.", []),
 ]
 
 # Parser errors around speech that PolNeAR train shows are common (all ``variant_*``: the
@@ -590,9 +610,9 @@ BOUNDARIES = [
 
 
 ALL_ROWS = (VERB_COMPLEMENT + REPORTING_CLAUSE + PREPOSITIONAL + QUOTE_MARKS + CONTEXT + COLON
-            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + QUOTE_THEN_CUE + PARSER_REPAIRS
-            + LABELS + DASH + INNER_CUE + SOURCELESS + IMPERSONAL + NOUNS + LIGHT_VERBS
-            + ADJECTIVES + REPORTING_ASIDES + BOUNDARIES + FRAME)
+            + BROKEN + NESTED + PASSIVE + OBJECTS + RELATIVE + RELATIVE_CONTENT + QUOTE_THEN_CUE
+            + PARSER_REPAIRS + LABELS + DASH + INNER_CUE + SOURCELESS + IMPERSONAL + NOUNS
+            + LIGHT_VERBS + ADJECTIVES + REPORTING_ASIDES + BOUNDARIES + FRAME)
 
 
 def _ids(rows: list) -> list[str]:
@@ -727,6 +747,15 @@ def test_object_content(fixture: str, text: str, expected: list[Expect]) -> None
                          ids=_ids(QUOTE_THEN_CUE))
 def test_quote_then_reporting_clause(fixture: str, text: str, expected: list[Expect]) -> None:
     """ "“…,” X said." names X even when the parser hung X inside the quote's clause."""
+    assert [summary(a) for a in run(fixture, text).attributions] == expected
+
+
+@pytest.mark.parametrize(("fixture", "text", "expected"), RELATIVE_CONTENT,
+                         ids=_ids(RELATIVE_CONTENT))
+def test_relative_pronoun_content(fixture: str, text: str, expected: list[Expect]) -> None:
+    """ "the victory, which the senator conceded": a cue verb heading a relative clause reports
+    its relative pronoun, and what it says of it after the verb; a verb that reports nothing
+    gives nothing."""
     assert [summary(a) for a in run(fixture, text).attributions] == expected
 
 
