@@ -23,6 +23,12 @@ from .spans import QuoteIndex, SpanIndex, hull
 from .speakers import load_speaker_lexicon
 
 MIN_QUOTE_WORDS = 4
+# Words a title leaves in lower case, the word pattern it is read with, and the closing marks
+# no title ends with ("“I Fear The Same Thing,” he said" is speech).
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and",
+                               "or", "but", "with", "by", "from", "as", "vs", "&", "de", "la"})
+TITLE_WORD = re.compile(r"[\w'’.&-]+")
+TITLE_BREAKING_MARKS = frozenset(".?!,;:")
 # How far (in characters) a reporting verb may stand from the quote it introduces.
 REPORTING_REACH = 80
 # A reporting clause right after a quote: how many words it may hold, and their tags.
@@ -470,5 +476,18 @@ def _antecedent(sentence: Sentence, speaker: Word) -> Word:
 
 
 def is_standalone(parse: Parse, quote: Quote) -> bool:
-    """Whether a quote is long enough to be a statement rather than a scare-quoted phrase."""
-    return quote.depth == 0 and _quote_words(parse, quote) >= MIN_QUOTE_WORDS
+    """Whether a quote is long enough to be a statement rather than a scare-quoted phrase,
+    and is no title (`is_title`)."""
+    return (quote.depth == 0 and _quote_words(parse, quote) >= MIN_QUOTE_WORDS
+            and not is_title(parse.text[quote.inner_start:quote.inner_end]))
+
+
+def is_title(text: str) -> bool:
+    """ "The Late Show With Stephen Colbert", "Make America Great Again": a quote whose every
+    word but the small ones (`TITLE_SMALL_WORDS`) is capitalised, with no closing punctuation,
+    names a work, a slogan or a group; it states nothing. (On PolNeAR train, 12% of such quotes
+    are annotated contents, against 78% of the others.)"""
+    words = [w for w in TITLE_WORD.findall(text) if w[0].isalpha()]
+    big = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return (bool(big) and all(w[0].isupper() for w in big)
+            and text.rstrip()[-1:] not in TITLE_BREAKING_MARKS)

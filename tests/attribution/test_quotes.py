@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from attribution.discourse import is_title
 from attribution.quotes import (
     QUOTE_CHARS,
     Quote,
@@ -319,3 +320,17 @@ def test_quote_is_frozen() -> None:
     assert quote == Quote(0, 3, 1, 2, True, 0, ((0, 3),))
     with pytest.raises(AttributeError):
         quote.start = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("inner", "title"), [
+    ("The Late Show With Stephen Colbert", True),
+    ("Make America Great Again", True),
+    ("Fast & Furious", True),
+    ("We will not back down from this fight", False),
+    ("I Fear The Same Thing Is True,", False),  # closing comma: a quoted sentence
+    ("Crooked Hillary is at it again", False),
+])
+def test_title_case_quote_is_a_title(inner: str, title: bool) -> None:
+    """A quote whose words are all capitalised (small words aside) names a work, a slogan or a
+    group, and stands as no statement of its own."""
+    assert is_title(inner) is title

@@ -192,6 +192,9 @@ FRAME = [
     ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
      [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
       Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
+    # a title in quote marks names a show; the clause around it frames no speech
+    ("neg_title_show",
+     "The senator will appear on “The Late Show With Stephen Colbert” next week.", []),
 ]
 
 # A quote credited after a dash, as in a list of readers' or voters' voices.
