@@ -29,6 +29,11 @@ TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "
                                "or", "but", "with", "by", "from", "as", "vs", "&", "de", "la"})
 TITLE_WORD = re.compile(r"[\w'’.&-]+")
 TITLE_BREAKING_MARKS = frozenset(".?!,;:")
+# What a whole-sentence quote ends with, and what stands before one: nothing, a line break, or
+# the end of a sentence (its closing quote mark included).
+SENTENCE_ENDS = frozenset(".?!")
+CUE_MARKS = frozenset(",:")  # what stands between a reporting verb and its quote
+SENTENCE_START = re.compile(r"(?:\A|\n|[.?!][\"”’'»]*)\Z")
 # How far (in characters) a reporting verb may stand from the quote it introduces.
 REPORTING_REACH = 80
 # A reporting clause right after a quote: how many words it may hold, and their tags.
@@ -156,8 +161,9 @@ def quote_cue(parse: Parse, quote: Quote, lexicon: Lexicon, used: set[int],
               quotes: tuple[Quote, ...] = (), index: QuoteIndex | None = None
               ) -> Candidate | None:
     """A quote whose sentence (or the clause right after it, in the same paragraph) has a
-    free reporting verb outside every top-level quote (``index``: of ``quotes``)."""
-    if not is_standalone(parse, quote):
+    free reporting verb outside every top-level quote (``index``: of ``quotes``). Right
+    beside its verb, a short quote is a statement too (`is_cued`: he said, “Never.”)."""
+    if not (is_standalone(parse, quote) or is_cued(parse, quote)):
         return None
     nearby = list(parse.overlapping(quote.start, quote.end + 3))
     after = [s for s in parse.starting_between(quote.end, quote.end + 3)
@@ -476,10 +482,30 @@ def _antecedent(sentence: Sentence, speaker: Word) -> Word:
 
 
 def is_standalone(parse: Parse, quote: Quote) -> bool:
-    """Whether a quote is long enough to be a statement rather than a scare-quoted phrase,
-    and is no title (`is_title`)."""
-    return (quote.depth == 0 and _quote_words(parse, quote) >= MIN_QUOTE_WORDS
-            and not is_title(parse.text[quote.inner_start:quote.inner_end]))
+    """Whether a quote is a statement rather than a scare-quoted phrase: long enough, or a
+    whole sentence however short (`is_sentence`: “We're hopeful.” after “…,” he said.), and
+    no title (`is_title`)."""
+    inner = parse.text[quote.inner_start:quote.inner_end]
+    return (quote.depth == 0 and not is_title(inner)
+            and (_quote_words(parse, quote) >= MIN_QUOTE_WORDS or is_sentence(parse.text, quote)))
+
+
+def is_cued(parse: Parse, quote: Quote) -> bool:
+    """A top-level quote too short for `is_standalone`, no title, opened right after a comma
+    or colon (“X said, “Never.””)."""
+    before = parse.text[:quote.start].rstrip(" \t\u00a0")
+    inner = parse.text[quote.inner_start:quote.inner_end]
+    return quote.depth == 0 and before[-1:] in CUE_MARKS and not is_title(inner)
+
+
+def is_sentence(text: str, quote: Quote) -> bool:
+    """Whether a quote is a sentence of its own: it opens a paragraph or follows a sentence's
+    end (a closing quote mark may stand after it), and it ends with its own full stop,
+    question or exclamation mark."""
+    before = text[:quote.start].rstrip(" \t\u00a0")
+    inner = text[quote.inner_start:quote.inner_end].rstrip()
+    return (SENTENCE_START.search(before) is not None and inner[-1:] in SENTENCE_ENDS
+            and bool(inner[:-1].strip()))
 
 
 def is_title(text: str) -> bool:

@@ -131,10 +131,20 @@ QUOTE_MARKS = [
     ("scare_quotes_two", "Sales of “eco” tyres doubled last year.", []),
     ("doc_scare_context", "Okafor said the budget was fine. The “reform” package passed on Friday.",
      [Expect(VC, ("the budget was fine",), "said", "Okafor")]),
+    ("neg_short_scare", "The mayor liked the “new look.”", []),
+    # a quote of one word right after "said," is what was said, however the parser hangs it
+    ("said_comma_never", "The mayor said, “Never.”",
+     [Expect(VC, ("“Never.”",), "said", "The mayor", type="direct")]),
+    ("variant_said_comma_never", "The mayor said, “Never.”",
+     [Expect("quote-cue", ("“Never.”",), "said", "The mayor", type="direct")]),
 ]
 
 # 5. Quotes with no cue: the neighbouring speaker in the same or previous paragraph, or nobody.
 CONTEXT = [
+    # a quote of a whole sentence is a statement however short
+    ("short_quote_after", "“The harbour is ready,” the mayor said. “We are proud.”",
+     [Expect(VC, ("“The harbour is ready,”",), "said", "the mayor", type="direct"),
+      Expect("quote-context", ("“We are proud.”",), None, "the mayor", type="direct")]),
     ("doc_context", "Reyes said the harbour would be dredged this summer. “It is long overdue.”",
      [Expect(VC, ("the harbour would be dredged this summer",), "said", "Reyes"),
       Expect("quote-context", ("“It is long overdue.”",), None, "Reyes", type="direct")]),
