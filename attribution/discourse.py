@@ -34,6 +34,8 @@ TITLE_BREAKING_MARKS = frozenset(".?!,;:")
 SENTENCE_ENDS = frozenset(".?!")
 CUE_MARKS = frozenset(",:")  # what stands between a reporting verb and its quote
 SENTENCE_START = re.compile(r"(?:\A|\n|[.?!][\"”’'»]*)\Z")
+BLANKS = frozenset(" \t\u00a0")
+LOOK_BEHIND = 16  # characters of `_text_before`: a sentence's end and its closing marks
 # How far (in characters) a reporting verb may stand from the quote it introduces.
 REPORTING_REACH = 80
 # A reporting clause right after a quote: how many words it may hold, and their tags.
@@ -485,27 +487,36 @@ def is_standalone(parse: Parse, quote: Quote) -> bool:
     """Whether a quote is a statement rather than a scare-quoted phrase: long enough, or a
     whole sentence however short (`is_sentence`: “We're hopeful.” after “…,” he said.), and
     no title (`is_title`)."""
-    inner = parse.text[quote.inner_start:quote.inner_end]
-    return (quote.depth == 0 and not is_title(inner)
-            and (_quote_words(parse, quote) >= MIN_QUOTE_WORDS or is_sentence(parse.text, quote)))
+    return _untitled(parse.text, quote) and (
+        _quote_words(parse, quote) >= MIN_QUOTE_WORDS or is_sentence(parse.text, quote))
 
 
 def is_cued(parse: Parse, quote: Quote) -> bool:
     """A top-level quote too short for `is_standalone`, no title, opened right after a comma
     or colon (“X said, “Never.””)."""
-    before = parse.text[:quote.start].rstrip(" \t\u00a0")
-    inner = parse.text[quote.inner_start:quote.inner_end]
-    return quote.depth == 0 and before[-1:] in CUE_MARKS and not is_title(inner)
+    return _untitled(parse.text, quote) and _text_before(parse.text, quote.start)[-1:] in CUE_MARKS
 
 
 def is_sentence(text: str, quote: Quote) -> bool:
     """Whether a quote is a sentence of its own: it opens a paragraph or follows a sentence's
     end (a closing quote mark may stand after it), and it ends with its own full stop,
     question or exclamation mark."""
-    before = text[:quote.start].rstrip(" \t\u00a0")
     inner = text[quote.inner_start:quote.inner_end].rstrip()
-    return (SENTENCE_START.search(before) is not None and inner[-1:] in SENTENCE_ENDS
-            and bool(inner[:-1].strip()))
+    return (SENTENCE_START.search(_text_before(text, quote.start)) is not None
+            and inner[-1:] in SENTENCE_ENDS and bool(inner[:-1].strip()))
+
+
+def _untitled(text: str, quote: Quote) -> bool:
+    return quote.depth == 0 and not is_title(text[quote.inner_start:quote.inner_end])
+
+
+def _text_before(text: str, start: int) -> str:
+    """The last `LOOK_BEHIND` characters before ``start``, blanks skipped: what a quote opens
+    after, read without copying the text before it (a text may hold thousands of quotes)."""
+    end = start
+    while end > 0 and text[end - 1] in BLANKS:
+        end -= 1
+    return text[max(0, end - LOOK_BEHIND):end]
 
 
 def is_title(text: str) -> bool:

@@ -552,7 +552,7 @@ def relative_content(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
             continue
         rest = sentence.kids(verb, RELATIVE_REST_DEPS) + [
             w for w in sentence.kids(verb, frozenset({"obl"}))
-            if {c.text.lower() for c in sentence.kids(w, frozenset({"case"}))} & PREDICATE_CASES]
+            if {c.text.lower() for c in sentence.kids(w, PREPOSITION_DEPS)} & PREDICATE_CASES]
         after = [w for kid in sorted(rest, key=lambda k: k.index) if kid.index > verb.index
                  for w in _without_preposition(sentence, kid) if w is not relative]
         yield from filter(None, [make_candidate(
@@ -575,12 +575,11 @@ def _relativizer(sentence: Sentence, verb: Word) -> Word | None:
     for word in sentence.subtree(verb):
         if word.index >= verb.index:
             break
+        head = sentence.head_of(word)
         if (word.text.lower() in RELATIVE_PRONOUNS and word.deprel in roles
-                and not sentence.kids(word, frozenset({"case"}))
+                and not sentence.kids(word, PREPOSITION_DEPS) and head is not None
                 and (word.head == verb.index or (
-                    sentence.head_of(word) is not None
-                    and sentence.head_of(word).head == verb.index
-                    and sentence.head_of(word).deprel in RELATIVE_REST_DEPS))):
+                    head.head == verb.index and head.deprel in RELATIVE_REST_DEPS))):
             return word
     return None
 
