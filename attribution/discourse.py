@@ -29,6 +29,10 @@ TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "
                                "or", "but", "with", "by", "from", "as", "vs", "&", "de", "la"})
 TITLE_WORD = re.compile(r"[\w'’.&-]+")
 TITLE_BREAKING_MARKS = frozenset(".?!,;:")
+# The closing marks a title keeps inside its quote marks when a sentence goes on around it
+# ("he starred in “Guardians of the Galaxy,” and …", "took the stage to “Eye of the Tiger.”").
+TITLE_INNER_CLOSINGS = " ,."
+TITLE_MIN_WORDS = 2  # ... when it has as many words: “Never.” after "said," is speech
 # What a whole-sentence quote ends with, and what stands before one: nothing, a line break, or
 # the end of a sentence (its closing quote mark included).
 SENTENCE_ENDS = frozenset(".?!")
@@ -54,6 +58,7 @@ BREAK_MARKS = frozenset(",—–")
 # optional opening quote mark, a short capitalised name, a colon, then the words.
 SPEAKER_LABEL = re.compile(r"[\"“‘']?([^\W\d_][^\n:]{0,40}?):[ \t]+(?=\S)")
 LABEL_WORDS = 4
+ROLL_UPOS = frozenset({"PROPN", "CCONJ"})  # what a roll of names is made of, besides commas
 # Words before a name and a colon that credit the quote to that name ("- Ana Ruiz: “…”").
 CREDIT_MARKERS = frozenset({"-", "–", "—", "from", "From"})
 # A quote credited after a dash ("“…” ― Ana Ruiz", "“…” — Ana Ruiz, 34, of Tulsa").
@@ -349,6 +354,18 @@ def _label_words(sentence: Sentence, start: int, end: int) -> list[Word]:
     return words if named and words[0].text[:1].isupper() else []
 
 
+def _says_as_labelled(text: str, words: list[Word]) -> bool:
+    """Whether the words after a label are speech: a heading's few words ("Carson: A
+    miracle.", "Rubio: Finish second") are not, unless quoted; nor a roll of names ("Iowa: Tim
+    Albrecht, Brad Anderson, …"), nor a tally ("Clinton: 1,769"), which holds no word of
+    letters."""
+    said = [w for w in words if w.upos != "PUNCT"]
+    quoted = bool(words) and text[words[0].start] in QUOTE_CHARS
+    return (any(w.text[:1].isalpha() for w in said)
+            and (quoted or len(said) >= MIN_QUOTE_WORDS)
+            and not all(w.upos in ROLL_UPOS for w in said))
+
+
 def speaker_labels(parse: Parse) -> Iterator[Candidate]:
     """ "PENCE: Well, look, …": a transcript paragraph opened by its speaker's name. In a
     transcript quoted paragraph by paragraph, a quoted paragraph with no label of its own
@@ -370,10 +387,7 @@ def speaker_labels(parse: Parse) -> Iterator[Candidate]:
             continue
         words = trim_run([w for s in parse.sentences if s.paragraph == sentence.paragraph
                           for w in s.words if w.start >= start], strip_marks=False)
-        if speaker is carried and sum(w.upos != "PUNCT" for w in words) < MIN_QUOTE_WORDS:
-            continue
-        # "Clinton: 1,769" is a tally, not speech: the words must hold a word of letters
-        if any(w.text[:1].isalpha() for w in words):
+        if _says_as_labelled(parse.text, words):
             yield Candidate("speaker-label", sentence.index, (), ((words[0].start, words[-1].end),),
                             speaker[0], None, confidence, "", speaker_limit=speaker[1])
 
@@ -507,7 +521,15 @@ def is_sentence(text: str, quote: Quote) -> bool:
 
 
 def _untitled(text: str, quote: Quote) -> bool:
-    return quote.depth == 0 and not is_title(text[quote.inner_start:quote.inner_end])
+    """A top-level quote that is no title. Inside a sentence, a title of two words or more may
+    carry the sentence's comma or full stop within its quote marks; a quote that opens a
+    sentence ("“I Fear The Same Thing,” he said") keeps its closing mark as speech."""
+    inner = text[quote.inner_start:quote.inner_end]
+    bare = inner.rstrip(TITLE_INNER_CLOSINGS)
+    if (SENTENCE_START.search(_text_before(text, quote.start)) is None
+            and len(bare.split()) >= TITLE_MIN_WORDS):
+        inner = bare
+    return quote.depth == 0 and not is_title(inner)
 
 
 def _text_before(text: str, start: int) -> str:

@@ -205,6 +205,9 @@ FRAME = [
     # a title in quote marks names a show; the clause around it frames no speech
     ("neg_title_show",
      "The senator will appear on “The Late Show With Stephen Colbert” next week.", []),
+    # inside a sentence, a title keeps the sentence's comma within its quote marks
+    ("neg_title_comma",
+     "The actor, who starred in “Guardians of the Galaxy,” will host the gala.", []),
 ]
 
 # A quote credited after a dash, as in a list of readers' or voters' voices.
@@ -265,6 +268,13 @@ LABELS = [
      "CORRECTION: An earlier version of this story gave the wrong date for the vote.", []),
     # a tally under names is no speech
     ("neg_label_tally", "Okafor: 1,204\n\nReyes: 987", []),
+    # a heading's few words, a roll of names, a kicker: no speech
+    ("neg_label_heading", "Okafor: A long shot.\n\nReyes: Hold the line.", []),
+    ("neg_label_roll", "Ohio: Ana Ruiz, Tom Berg, Lena Cho and Sam Dove.", []),
+    ("neg_label_kicker", "EXCLUSIVE: The mayor will close three schools next year.", []),
+    # quoted, a short answer is speech
+    ("label_short_quote", "Reyes: “Never again.”",
+     [Expect("speaker-label", ("“Never again.”",), None, "Reyes", type="direct")]),
 ]
 
 # 7. Broken sentences: a fragment that is only a reporting clause.
