@@ -21,6 +21,7 @@ CUT_PUNCT = frozenset(",;:-–—")
 # Leading words a content drops: its complementizer, a conjunction, and the "that" a parser
 # takes for a relative clause's object ("told reporters that the talks had stalled").
 LEADING_DEPS = frozenset({"mark", "cc", "obj"})
+LEADING_UPOS = frozenset({"SCONJ"})  # a complementizer, whatever relation the parser gave it
 Piece = tuple[int, int]
 # A source phrase that closes a content (", according to the survey") names a second source,
 # not what was said; verbs after it mean the phrase opens a clause instead.
@@ -59,8 +60,9 @@ def trim_run(run: list[Word], strip_marks: bool) -> list[Word]:
 
     Only the first complementizer goes: in "that if it rains, …" the "if" opens a condition
     inside the content."""
-    while run and (_is_punct(run[0]) or (strip_marks and run[0].deprel in LEADING_DEPS
-                                         and run[0].text.lower() in CONTENT_EDGE_MARKERS)):
+    while run and (_is_punct(run[0]) or (
+            strip_marks and (run[0].deprel in LEADING_DEPS or run[0].upos in LEADING_UPOS)
+            and run[0].text.lower() in CONTENT_EDGE_MARKERS)):
         strip_marks = strip_marks and _is_punct(run[0])
         run = run[1:]
     while run and (_is_punct(run[-1]) or run[-1].deprel == "cc"):

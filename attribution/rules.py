@@ -46,6 +46,10 @@ PREDICATE_CASES = frozenset({"as"})  # "which she described as a disaster"
 OBJECT_CONFIDENCE = 0.45
 MISATTACHED_COMPLEMENT_DEPS = frozenset({"advcl", "xcomp", "dep"})
 COMPLEMENTIZERS = frozenset({"that", "whether"})
+# Relations inside a name ("Moon Jae-in", "Lee Myung-bak") a clause may be hung on in place of
+# the name's head.
+NAME_PART_DEPS = frozenset({"flat", "compound"})
+HUNG_CLAUSE_DEPS = frozenset({"acl", "acl:relcl"})  # how a complement clause hangs on a noun
 # First words of an adverbial clause or phrase, which is no fronted content ("After …, she said").
 ADVERBIAL_OPENING_UPOS = frozenset({"SCONJ", "ADP"})
 # Dependents that make a cue verb passive or impersonal.
@@ -110,12 +114,9 @@ def _complements(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]
     hosts = frozenset({"obl", "obl:tmod"}) | (
         ADDRESSEE_DEPS if verb.lemma.lower() in lexicon.addressee else frozenset())
     for oblique in sentence.kids(verb, hosts):
-        for clause in sentence.kids(oblique, frozenset({"acl", "acl:relcl"})):
-            words = sentence.subtree(clause)
-            subjects = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-            if (words[0].text.lower() in COMPLEMENTIZERS and words[0] not in subjects
-                    and any(w.text.lower() not in RELATIVE_PRONOUNS for w in subjects)):
-                found.append(clause)
+        for part in [oblique, *sentence.kids(oblique, NAME_PART_DEPS)]:
+            found += [clause for clause in sentence.kids(part, HUNG_CLAUSE_DEPS)
+                      if _hung_complement(sentence, clause)]
     for clause in sentence.kids(verb, MISATTACHED_COMPLEMENT_DEPS):
         marks = {w.text.lower() for w in sentence.kids(clause, frozenset({"mark"}))}
         subject = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
@@ -124,6 +125,33 @@ def _complements(sentence: Sentence, verb: Word, lexicon: Lexicon) -> list[Word]
                 and _is_clause(sentence, clause)):
             found.append(clause)
     return found
+
+
+def _hung_complement(sentence: Sentence, clause: Word) -> bool:
+    """Whether a clause hung on a noun is a complement clause the parser put there: its
+    complementizer ("that", "whether") comes before its subject (the subject no relative
+    pronoun), whether as its first word or tagged as a subordinator after a word the parser
+    left in front ("… Moon Jae-in that he had …", "in" of the name taken for a marker)."""
+    words = sentence.subtree(clause)
+    subjects = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if not subjects or all(w.text.lower() in RELATIVE_PRONOUNS for w in subjects):
+        return False
+    first = subjects[0].index
+    opener = words[0].text.lower() in COMPLEMENTIZERS and words[0] not in subjects
+    return opener or any(w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS
+                         and w.index < first for w in sentence.kids(clause))
+
+
+def _opening(sentence: Sentence, clause: Word) -> int:
+    """Where a complement clause hung on a noun (`_hung_complement`) starts: at its
+    complementizer, the words the parser put before it belonging to the noun's phrase ("told
+    Moon Jae-in that …": "in" of the name taken for the clause's marker). Other clauses start
+    at their first word."""
+    if clause.deprel not in HUNG_CLAUSE_DEPS:
+        return 0
+    marks = [w.index for w in sentence.kids(clause)
+             if w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS and w.index < clause.index]
+    return marks[0] if marks else 0
 
 
 def _next_reports(sentence: Sentence, clause: Word, lexicon: Lexicon) -> list[Word]:
@@ -273,7 +301,8 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                     key=lambda group: group[0].index)
     for group in groups:
         cut = {w.index for c in group for w in _next_reports(sentence, c, lexicon)}
-        words = [w for c in group for w in sentence.subtree(c) if w.index not in cut]
+        words = [w for c in group for w in sentence.subtree(c)
+                 if w.index not in cut and w.index >= _opening(sentence, c)]
         if group is after:
             words += (_trailing_conjuncts(sentence, verb, group[-1], lexicon)
                       + _stranded_object(sentence, verb, group[0], lexicon)
