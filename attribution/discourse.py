@@ -516,8 +516,13 @@ def is_sentence(text: str, quote: Quote) -> bool:
     end (a closing quote mark may stand after it), and it ends with its own full stop,
     question or exclamation mark."""
     inner = text[quote.inner_start:quote.inner_end].rstrip()
-    return (SENTENCE_START.search(_text_before(text, quote.start)) is not None
-            and inner[-1:] in SENTENCE_ENDS and bool(inner[:-1].strip()))
+    return (_opens_sentence(text, quote) and inner[-1:] in SENTENCE_ENDS
+            and bool(inner[:-1].strip()))
+
+
+def _opens_sentence(text: str, quote: Quote) -> bool:
+    """Whether a quote opens a paragraph or follows a sentence's end (`SENTENCE_START`)."""
+    return SENTENCE_START.search(_text_before(text, quote.start)) is not None
 
 
 def _untitled(text: str, quote: Quote) -> bool:
@@ -526,8 +531,7 @@ def _untitled(text: str, quote: Quote) -> bool:
     sentence ("“I Fear The Same Thing,” he said") keeps its closing mark as speech."""
     inner = text[quote.inner_start:quote.inner_end]
     bare = inner.rstrip(TITLE_INNER_CLOSINGS)
-    if (SENTENCE_START.search(_text_before(text, quote.start)) is None
-            and len(bare.split()) >= TITLE_MIN_WORDS):
+    if not _opens_sentence(text, quote) and len(bare.split()) >= TITLE_MIN_WORDS:
         inner = bare
     return quote.depth == 0 and not is_title(inner)
 

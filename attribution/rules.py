@@ -132,14 +132,19 @@ def _hung_complement(sentence: Sentence, clause: Word) -> bool:
     complementizer ("that", "whether") comes before its subject (the subject no relative
     pronoun), whether as its first word or tagged as a subordinator after a word the parser
     left in front ("… Moon Jae-in that he had …", "in" of the name taken for a marker)."""
-    words = sentence.subtree(clause)
+    first = sentence.subtree(clause)[0]
     subjects = sentence.kids(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if not subjects or all(w.text.lower() in RELATIVE_PRONOUNS for w in subjects):
         return False
-    first = subjects[0].index
-    opener = words[0].text.lower() in COMPLEMENTIZERS and words[0] not in subjects
-    return opener or any(w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS
-                         and w.index < first for w in sentence.kids(clause))
+    opener = first.text.lower() in COMPLEMENTIZERS and first not in subjects
+    return opener or any(i < subjects[0].index for i in _subordinators(sentence, clause))
+
+
+def _subordinators(sentence: Sentence, clause: Word) -> list[int]:
+    """Positions of the complementizers ("that", "whether") tagged as subordinators among the
+    clause's own dependents, whatever relation the parser gave them."""
+    return [w.index for w in sentence.kids(clause)
+            if w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS]
 
 
 def _opening(sentence: Sentence, clause: Word) -> int:
@@ -149,8 +154,7 @@ def _opening(sentence: Sentence, clause: Word) -> int:
     at their first word."""
     if clause.deprel not in HUNG_CLAUSE_DEPS:
         return 0
-    marks = [w.index for w in sentence.kids(clause)
-             if w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS and w.index < clause.index]
+    marks = [i for i in _subordinators(sentence, clause) if i < clause.index]
     return marks[0] if marks else 0
 
 
@@ -301,8 +305,8 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
                     key=lambda group: group[0].index)
     for group in groups:
         cut = {w.index for c in group for w in _next_reports(sentence, c, lexicon)}
-        words = [w for c in group for w in sentence.subtree(c)
-                 if w.index not in cut and w.index >= _opening(sentence, c)]
+        words = [w for c in group for start in [_opening(sentence, c)]
+                 for w in sentence.subtree(c) if w.index not in cut and w.index >= start]
         if group is after:
             words += (_trailing_conjuncts(sentence, verb, group[-1], lexicon)
                       + _stranded_object(sentence, verb, group[0], lexicon)
