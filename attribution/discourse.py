@@ -485,14 +485,17 @@ def context_speaker(quote: Quote, parse: Parse, found: list[Candidate],
     source = (here[-1:] or after[:1] or previous[-1:] or [None])[0]
     if source is None:
         return Candidate("unattributed-quote", sentence.index, (), quote.pieces, None, None, 0.35)
-    speaker = _antecedent(parse.sentences[source.sentence], source.speaker)
+    speaker = _antecedent(parse, source.speaker)
     return Candidate("quote-context", sentence.index, (), quote.pieces, speaker, None, 0.5)
 
 
-def _antecedent(sentence: Sentence, speaker: Word) -> Word:
+def _antecedent(parse: Parse, speaker: Word) -> Word:
     """ "…,” said X, who noted that …. “…”": the next quote goes on with X, the noun a
-    relative pronoun stands for, not with "who"."""
-    clause = sentence.head_of(speaker) if speaker.text.lower() in RELATIVE_PRONOUNS else None
+    relative pronoun stands for, not with "who". The pronoun is read in its own sentence,
+    which need not be its attribution's (a cue-less quote's speaker came from before)."""
+    sentence = parse.sentence_at(speaker.start)
+    clause = (sentence.head_of(speaker) if sentence is not None
+              and speaker.text.lower() in RELATIVE_PRONOUNS else None)
     noun = sentence.head_of(clause) if clause is not None and clause.deprel == "acl:relcl" else None
     return noun if noun is not None and noun.upos in SOURCE_UPOS else speaker
 
