@@ -125,7 +125,7 @@ def _chunk(sentence: list[dict[str, Any]], size: int) -> list[list[dict[str, Any
     words = 0
     pending_words = 0  # words still to come inside the current multi-word token
     for entry in sentence:
-        ids = _ids(entry)
+        ids = word_ids(entry)
         is_range = len(ids) > 1
         if not pending_words and words >= size:
             pieces.append([])
@@ -139,19 +139,19 @@ def _chunk(sentence: list[dict[str, Any]], size: int) -> list[list[dict[str, Any
     return pieces
 
 
-def _ids(entry: dict[str, Any]) -> tuple[int, ...]:
+def word_ids(entry: dict[str, Any]) -> tuple[int, ...]:
     """An entry's word ids: one, or the first and last of a multi-word token."""
     return entry["id"] if isinstance(entry["id"], tuple) else (entry["id"],)
 
 
-def _renumber(piece: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def renumber(piece: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries of a piece with word ids counted 1, 2, 3... again (no gaps)."""
     numbers: dict[int, int] = {}
     for entry in piece:
-        ids = _ids(entry)
+        ids = word_ids(entry)
         if len(ids) == 1:
             numbers[ids[0]] = len(numbers) + 1
-    return [{**entry, "id": tuple(numbers[i] for i in _ids(entry))} for entry in piece]
+    return [{**entry, "id": tuple(numbers[i] for i in word_ids(entry))} for entry in piece]
 
 
 def _symbol_flags(entries: list[dict[str, Any]]) -> list[bool]:
@@ -159,7 +159,7 @@ def _symbol_flags(entries: list[dict[str, Any]]) -> list[bool]:
     token and the words it holds never are (they are kept whole)."""
     flags, inside = [], 0  # words still to come of the current multi-word token
     for entry in entries:
-        ids = _ids(entry)
+        ids = word_ids(entry)
         if len(ids) > 1:
             inside = ids[-1] - ids[0] + 1
             flags.append(False)
@@ -200,7 +200,7 @@ def bound_symbol_runs(sentences: list[list[dict[str, Any]]],
         if len(kept) == len(sentence):
             bounded.append(sentence)
         elif kept:
-            bounded.append(_renumber(kept))
+            bounded.append(renumber(kept))
     return bounded
 
 
@@ -209,12 +209,12 @@ def split_long_sentences(sentences: list[list[dict[str, Any]]],
     """The sentences with every one over ``size`` words cut into pieces; None when none is."""
     if all(_word_count(s) <= size for s in sentences):
         return None
-    return [_renumber(piece) if len(pieces) > 1 else piece
+    return [renumber(piece) if len(pieces) > 1 else piece
             for sentence in sentences for pieces in [_chunk(sentence, size)] for piece in pieces]
 
 
 def _word_count(sentence: list[dict[str, Any]]) -> int:
-    return sum(1 for e in sentence if len(_ids(e)) == 1)
+    return sum(1 for e in sentence if len(word_ids(e)) == 1)
 
 
 def url_scan_stretches(text: str) -> list[tuple[int, int]]:
@@ -266,13 +266,16 @@ def parse_bounded(pipeline: Any, text: str, size: int = MAX_SENTENCE_WORDS) -> A
     run of symbol-only tokens longer than `MAX_SYMBOL_RUN`."""
     from stanza.models.common.doc import Document
 
+    from .tokens import join_whole_words
+
     doc = pipeline.process(text, processors=TOKENIZE_STAGE)
     check_deadline()
     sentences = doc.to_dict()
-    bounded = bound_symbol_runs(sentences)
-    pieces = split_long_sentences(bounded or sentences, size)
-    if pieces is not None or bounded is not None:
-        doc = Document(pieces or bounded, text=text)
+    joined = join_whole_words(sentences)
+    bounded = bound_symbol_runs(joined or sentences)
+    pieces = split_long_sentences(bounded or joined or sentences, size)
+    if pieces is not None or bounded is not None or joined is not None:
+        doc = Document(pieces or bounded or joined, text=text)
     for stage in TAGGING_STAGES:
         doc = pipeline.process(doc, processors=stage)
         check_deadline()

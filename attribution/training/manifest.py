@@ -17,7 +17,7 @@ from typing import Any
 from . import recipe, treebanks
 
 MANIFEST_NAME = "manifest.json"
-DEFAULT_NAME = "attribution-en-ewt-gum"
+DEFAULT_NAME = "attribution-en-ewt-gum-cc"
 SELECTION_REASON = ("the genres GUM's LICENSE.txt names as CC BY (Wikimedia news, interviews, "
                     "bios and Wikivoyage; OpenStax textbooks; CC YouTube vlogs; Santa Barbara "
                     "conversations) or public domain (political speeches); wikiHow and fiction "

@@ -153,3 +153,12 @@ def test_bundled_models_parse_reported_speech(parser, text: str,
         found = words[word]
         head_text = sentence.words[found.head - 1].text if found.head else None
         assert (head_text, found.deprel) == (head, relation), word
+
+
+@pytest.mark.pipeline
+def test_bundled_pipeline_keeps_its_one_word(parser) -> None:
+    """The tokenizer of the licensed models expands this "its" into "it" + "s"; the pipeline
+    joins it again before tagging (`attribution.tokens`), so it is read as a possessive."""
+    (sentence,) = parser("“We cannot staff them safely,” its chair told reporters.").sentences
+    its = next(w for w in sentence.words if w.text.lower().startswith("it"))
+    assert (its.text, its.upos, its.deprel) == ("its", "PRON", "nmod:poss")
