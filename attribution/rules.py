@@ -64,6 +64,10 @@ OPEN_UPOS = frozenset({"NOUN", "PROPN", "NUM", "PRON", "VERB", "ADJ"})
 OBJECT_TAIL_DEPS = frozenset({"xcomp", "obl", "advcl"})
 # Complement relations of a clause that stands apart from the others of its verb.
 SET_OFF_DEPS = frozenset({"parataxis"})
+# How a parser may hang a speaker's title, split from the name after it, on the quote before
+# them ("“…,” its chair, Dr. Lena Ortiz, told reporters": "chair" as an oblique of the quote).
+SPLIT_TITLE_DEPS = frozenset({"obl", "obj", "nsubj", "appos", "nmod", "dep"})
+TITLE_UPOS = frozenset({"NOUN", "PROPN"})
 
 
 def _is_clause(sentence: Sentence, word: Word) -> bool:
@@ -460,10 +464,36 @@ def reporting_clause(sentence: Sentence, lexicon: Lexicon) -> Iterator[Candidate
             continue
         if _relative_clause(sentence, verb):
             continue  # "…, who questioned the plan": a relative clause, not a reporting one
-        content = content_pieces(sentence, head, exclude=[verb])
+        title = _split_title(sentence, head, verb)
+        content = pieces_of([w for w in sentence.subtree(head, frozenset({verb.index}))
+                             if w.index not in title])
         yield from filter(None, [make_candidate(
             "reporting-clause", sentence, verb, content, lexicon,
             lexicon.verb_strength(verb.lemma))])
+
+
+def _split_title(sentence: Sentence, head: Word, verb: Word) -> frozenset[int]:
+    """The words of a speaker's title that the parser hung on the content, apart from the
+    name it stands before: right after the content's closing quote mark, a noun phrase under
+    the content's head, then a comma, then the reporting clause's subject ("“…,” its chair,
+    Dr. Lena Ortiz, told reporters"). They belong to the speaker, not to the content."""
+    subjects = [w for w in sentence.kids(verb, SUBJECT_DEPS) if w.index < verb.index]
+    if not subjects:
+        return frozenset()
+    opening = next((w for w in sentence.subtree(subjects[0]) if w.upos != "PUNCT"), subjects[0])
+    comma = sentence.word_at(opening.index - 1)
+    if comma is None or comma.text != ",":
+        return frozenset()
+    for kid in sentence.kids(head, SPLIT_TITLE_DEPS):
+        if kid.upos not in TITLE_UPOS or not kid.index < comma.index:
+            continue
+        words = [w for w in sentence.subtree(kid) if w.upos != "PUNCT"]
+        mark = sentence.word_at(words[0].index - 1)
+        if (mark is not None and is_quote_mark(mark) and mark.index > head.index
+                and words[-1].index == comma.index - 1
+                and len(words) == comma.index - words[0].index):
+            return frozenset(range(words[0].index, comma.index))
+    return frozenset()
 
 
 def _after_comma(sentence: Sentence, verb: Word) -> bool:

@@ -368,6 +368,12 @@ PARSER_REPAIRS = [
     # and "that" for an oblique: still the complement, and it starts at "that"
     ("variant_told_name_that", "The envoy told Lee Jae-in that he would return in May.",
      [Expect(VC, ("he would return in May",), "told", "The envoy", "Lee Jae-in")]),
+    # the speaker's title hung on the quote as an oblique, apart from the name after it: the
+    # content ends at the quote's closing mark
+    ("variant_title_on_quote",
+     "“We cannot staff them safely,” its chair, Dr. Lena Ortiz, told reporters.",
+     [Expect("reporting-clause", ("“We cannot staff them safely,”",), "told", "Dr. Lena Ortiz",
+             "reporters", type="direct")]),
     ("variant_told_relative",
      "Maria Reyes, the envoy, told reporters that the talks had stalled. The envoy said she "
      "would return on Monday.",
