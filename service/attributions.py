@@ -39,6 +39,14 @@ ERRORS = {
 }
 
 
+def document_batch_limit(api: Any, most: int) -> None:
+    """State the configured ``MAX_BATCH_DOCUMENTS`` in the OpenAPI document (``maxItems`` of
+    the batch's documents), so that a client or a generated test reading the spec knows a
+    batch over it is answered 413, not attributed."""
+    request = api.spec.components.schemas["BatchRequest"]
+    request["properties"]["documents"]["maxItems"] = most
+
+
 def limits() -> Limits:
     """The input limits of the current app."""
     config = current_app.config

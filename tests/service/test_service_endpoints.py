@@ -202,3 +202,13 @@ def test_environment_overrides_defaults(monkeypatch: pytest.MonkeyPatch) -> None
     app = create_app({"LOAD_PIPELINE": "never", "MAX_BATCH_DOCUMENTS": 7})
     assert (app.config["MAX_TEXT_CHARS"], app.config["CHECK_LANGUAGE"]) == (123, False)
     assert app.config["MAX_BATCH_DOCUMENTS"] == 7
+
+
+@pytest.mark.parametrize("most", [7, 32])
+def test_openapi_states_the_batch_limit(most: int) -> None:
+    """The document says how many documents a batch may hold (``maxItems``), as configured:
+    a batch the spec allows is never answered 413 for its size."""
+    app = create_app({"LOAD_PIPELINE": "never", "MAX_BATCH_DOCUMENTS": most})
+    spec = app.test_client().get("/openapi.json").get_json()
+    documents = spec["components"]["schemas"]["BatchRequest"]["properties"]["documents"]
+    assert (documents["minItems"], documents["maxItems"]) == (1, most)
