@@ -162,6 +162,17 @@ def _opening(sentence: Sentence, clause: Word) -> int:
     return marks[0] if marks else 0
 
 
+def _inside_complementizer(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
+    """The words between a complement clause's complementizer and its head that the parser
+    hung elsewhere (on the cue, mostly): "promised that if voters supported him, he would
+    fight", "thinks that by the end of the month, the numbers will be …". After its "that"
+    they are the clause's own fronted adverbials, so they belong to the content."""
+    marks = [i for i in _subordinators(sentence, clause) if verb.index < i < clause.index]
+    if not marks:
+        return []
+    return [w for w in sentence.words[marks[0] + 1:clause.index] if w.index != verb.index]
+
+
 def _next_reports(sentence: Sentence, clause: Word, lexicon: Lexicon) -> list[Word]:
     """The conjuncts of a content's head that are the speaker's next report
     (`sources.is_next_report`), with everything under them."""
@@ -311,6 +322,8 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
         cut = {w.index for c in group for w in _next_reports(sentence, c, lexicon)}
         words = [w for c in group for start in [_opening(sentence, c)]
                  for w in sentence.subtree(c) if w.index not in cut and w.index >= start]
+        words += [w for w in _inside_complementizer(sentence, verb, group[0])
+                  if w.index not in cut and w not in words]
         if group is after:
             words += (_trailing_conjuncts(sentence, verb, group[-1], lexicon)
                       + _stranded_object(sentence, verb, group[0], lexicon)

@@ -368,6 +368,11 @@ PARSER_REPAIRS = [
     # and "that" for an oblique: still the complement, and it starts at "that"
     ("variant_told_name_that", "The envoy told Lee Jae-in that he would return in May.",
      [Expect(VC, ("he would return in May",), "told", "The envoy", "Lee Jae-in")]),
+    # the clause's fronted adverbial, after its "that", hung on the cue: still the content
+    ("variant_fronted_after_that",
+     "The mayor promised that if voters supported him, he would fight for the harbour.",
+     [Expect(VC, ("if voters supported him, he would fight for the harbour",), "promised",
+             "The mayor")]),
     # the speaker's title hung on the quote as an oblique, apart from the name after it: the
     # content ends at the quote's closing mark
     ("variant_title_on_quote",
