@@ -151,6 +151,11 @@ def _subordinators(sentence: Sentence, clause: Word) -> list[int]:
             if w.upos == "SCONJ" and w.text.lower() in COMPLEMENTIZERS]
 
 
+def _leading_subordinators(sentence: Sentence, clause: Word) -> list[int]:
+    """`_subordinators` of ``clause`` that stand before its head."""
+    return [i for i in _subordinators(sentence, clause) if i < clause.index]
+
+
 def _opening(sentence: Sentence, clause: Word) -> int:
     """Where a complement clause hung on a noun (`_hung_complement`) starts: at its
     complementizer, the words the parser put before it belonging to the noun's phrase ("told
@@ -158,7 +163,7 @@ def _opening(sentence: Sentence, clause: Word) -> int:
     at their first word."""
     if clause.deprel not in HUNG_CLAUSE_DEPS:
         return 0
-    marks = [i for i in _subordinators(sentence, clause) if i < clause.index]
+    marks = _leading_subordinators(sentence, clause)
     return marks[0] if marks else 0
 
 
@@ -167,7 +172,7 @@ def _inside_complementizer(sentence: Sentence, verb: Word, clause: Word) -> list
     hung elsewhere (on the cue, mostly): "promised that if voters supported him, he would
     fight", "thinks that by the end of the month, the numbers will be …". After its "that"
     they are the clause's own fronted adverbials, so they belong to the content."""
-    marks = [i for i in _subordinators(sentence, clause) if verb.index < i < clause.index]
+    marks = [i for i in _leading_subordinators(sentence, clause) if i > verb.index]
     if not marks:
         return []
     return [w for w in sentence.words[marks[0] + 1:clause.index] if w.index != verb.index]
@@ -322,8 +327,9 @@ def clause_contents(sentence: Sentence, verb: Word, lexicon: Lexicon, rule: str,
         cut = {w.index for c in group for w in _next_reports(sentence, c, lexicon)}
         words = [w for c in group for start in [_opening(sentence, c)]
                  for w in sentence.subtree(c) if w.index not in cut and w.index >= start]
+        taken = cut | {w.index for w in words}
         words += [w for w in _inside_complementizer(sentence, verb, group[0])
-                  if w.index not in cut and w not in words]
+                  if w.index not in taken]
         if group is after:
             words += (_trailing_conjuncts(sentence, verb, group[-1], lexicon)
                       + _stranded_object(sentence, verb, group[0], lexicon)
